@@ -1,0 +1,30 @@
+"""Root URLconf. Tenant pages live under /o/<organisation-slug>/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from officina.organisations import views as organisation_views
+
+urlpatterns = [
+    path("", organisation_views.root, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("o/<slug:org_slug>/", include("officina.organisations.urls")),
+    path("o/<slug:org_slug>/audit/", include("officina.audit.urls")),
+    path("", include("officina.pages.urls")),
+    path("api/v1/o/<slug:org_slug>/", include("officina.organisations.api.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "officina.common.views.permission_denied"
+handler404 = "officina.common.views.page_not_found"
+handler500 = "officina.common.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,58 @@
+"""Fixtures shared by every app's tests: one tenant with an ente, and a way to act in it."""
+
+from collections.abc import Callable
+
+import pytest
+
+from officina.accounts.models import User
+from officina.organisations.actor import Actor
+from officina.organisations.models import Ente, Organisation
+from officina.organisations.selectors import actor_for_user
+from officina.organisations.tests.factories import (
+    EmploymentFactory,
+    EnteFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    return OrganisationFactory(name="Unione Tresinaro Secchia", slug="tresinaro-secchia")
+
+
+@pytest.fixture
+def ente(organisation: Organisation) -> Ente:
+    return EnteFactory(organisation=organisation, name="Comune di Scandiano")
+
+
+@pytest.fixture
+def other_ente(organisation: Organisation) -> Ente:
+    return EnteFactory(organisation=organisation, name="Comune di Viano")
+
+
+@pytest.fixture
+def make_employee(ente: Ente) -> Callable[..., User]:
+    """Make a person employed by `ente` (default: the fixture's ente)."""
+
+    def make(ente: Ente = ente, **user_fields: object) -> User:
+        user = UserFactory(**user_fields)
+        EmploymentFactory(user=user, ente=ente, organisation=ente.organisation)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def employee(make_employee: Callable[..., User]) -> User:
+    return make_employee()
+
+
+@pytest.fixture
+def actor_of() -> Callable[[User, Organisation], Actor]:
+    """The actor a request of `user` in `organisation` would get."""
+
+    def build(user: User, organisation: Organisation) -> Actor:
+        return actor_for_user(user=user, organisation_slug=organisation.slug)
+
+    return build

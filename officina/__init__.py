@@ -1,0 +1,1 @@
+"""Officina: agile work platform for Italian public bodies."""

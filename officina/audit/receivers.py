@@ -1,0 +1,31 @@
+"""Record sign-in events from Django's auth signals."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from officina.accounts.models import User
+from officina.audit.models import AuditEvent
+from officina.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    audit_record(action=AuditEvent.Action.LOGIN_SUCCEEDED, actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def _on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(action=AuditEvent.Action.LOGGED_OUT, actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # Only the identifier tried is kept, never the password (Django already masks it).
+    tried = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    audit_record(action=AuditEvent.Action.LOGIN_FAILED, actor_label=tried, request=request)

@@ -1,0 +1,1 @@
+"""Shared building blocks with no domain logic: base models, NotFound, error pages."""

@@ -1,0 +1,1 @@
+"""The tenant (Organisation), its enti, units, people's employment, teams and roles."""

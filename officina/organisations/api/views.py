@@ -1,0 +1,58 @@
+"""REST API of the organisations app: the same selectors as the pages."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from officina.organisations.actor import Actor
+from officina.organisations.selectors import (
+    team_get_for_actor,
+    team_list_for_actor,
+)
+
+
+def _actor(request: Request) -> Actor:
+    actor: Actor = request._request.actor  # type: ignore[attr-defined]
+    return actor
+
+
+class MemberSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="user.pk")
+    name = serializers.CharField(source="user.get_full_name")
+    email = serializers.EmailField(source="user.email")
+    role = serializers.CharField()
+
+
+class TeamListApi(APIView):
+    """Teams the caller may see in the organisation."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        description = serializers.CharField()
+        visibility = serializers.CharField()
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request, org_slug: str) -> Response:
+        teams = team_list_for_actor(actor=_actor(request)).order_by("name")
+        return Response(self.OutputSerializer(teams, many=True).data)
+
+
+class TeamDetailApi(APIView):
+    """One team with its members; 404 when missing or not visible."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        name = serializers.CharField()
+        description = serializers.CharField()
+        visibility = serializers.CharField()
+        members = MemberSerializer(many=True, source="membership_list")
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request, org_slug: str, team_id: int) -> Response:
+        team = team_get_for_actor(actor=_actor(request), team_id=team_id)
+        return Response(self.OutputSerializer(team).data)

@@ -1,0 +1,258 @@
+"""Tenancy and people: who works where, in which teams, with which roles."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from officina.common.models import BaseModel, TenantModel
+
+
+class Organisation(BaseModel):
+    """The tenant: a union of municipalities, or a single comune. Nothing crosses organisations."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    require_two_factor_for_admins = models.BooleanField(
+        _("require two-factor authentication for administrators"),
+        default=False,
+        help_text=_("IT administrators, HR and DPO must set up an authenticator app to continue."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ente(TenantModel):
+    """An employer and data controller inside the organisation: the Union or one comune."""
+
+    class Kind(models.TextChoices):
+        UNION = "union", _("Union of municipalities")
+        COMUNE = "comune", _("Municipality")
+        OTHER = "other", _("Other body")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMUNE)
+    name = models.CharField(_("name"), max_length=200)
+    # Optional, never invented: left empty until the ente's real codes are entered.
+    codice_fiscale = models.CharField(_("tax code"), max_length=16, blank=True)
+    codice_ipa = models.CharField(_("IPA code"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("public body")
+        verbose_name_plural = _("public bodies")
+        ordering = ("organisation", "kind", "name")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="ente_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnit(TenantModel):
+    """A settore, servizio or ufficio of an ente, in a tree.
+
+    `path` is a materialised path ("/3/17/42/") kept by the service that creates or moves the
+    unit, so "this unit and everything below it" is one indexed prefix query.
+    """
+
+    class Kind(models.TextChoices):
+        SETTORE = "settore", _("Department")
+        SERVIZIO = "servizio", _("Service")
+        UFFICIO = "ufficio", _("Office")
+
+    ente = models.ForeignKey(
+        Ente, on_delete=models.CASCADE, related_name="org_units", verbose_name=_("public body")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVIZIO)
+    name = models.CharField(_("name"), max_length=200)
+    path = models.CharField(_("tree path"), max_length=255, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
+        ordering = ("organisation", "path")
+        indexes = [models.Index(fields=["organisation", "path"], name="orgunit_org_path")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Employment(TenantModel):
+    """A person's job in one ente of the organisation (at most one per organisation)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="employments",
+        verbose_name=_("person"),
+    )
+    ente = models.ForeignKey(
+        Ente, on_delete=models.PROTECT, related_name="employments", verbose_name=_("public body")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employments",
+        verbose_name=_("unit"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        ordering = ("organisation", "user__last_name", "user__first_name")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="employment_one_per_org"),
+        ]
+        indexes = [models.Index(fields=["organisation", "ente"], name="employment_org_ente")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.ente})"
+
+
+class Team(TenantModel):
+    """People working together, possibly from several enti of the same organisation."""
+
+    class Visibility(models.TextChoices):
+        TEAM = "team", _("Team members only")
+        ENTI = "enti", _("Members of the chosen public bodies")
+        ORGANISATION = "organisation", _("The whole organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("responsible unit"),
+        help_text=_("The managers of this unit (and of the units above it) see the team."),
+    )
+    visibility = models.CharField(
+        _("visible to"), max_length=15, choices=Visibility.choices, default=Visibility.TEAM
+    )
+    shared_with_enti = models.ManyToManyField(
+        Ente, blank=True, related_name="shared_teams", verbose_name=_("shared with public bodies")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="TeamMembership",
+        related_name="teams",
+        verbose_name=_("members"),
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ("organisation", "name")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(TenantModel):
+    """A person's place in a team. Guests (e.g. an external supplier) see only their teams."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Team lead")
+        MEMBER = "member", _("Member")
+        GUEST = "guest", _("Guest")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ("team", "role", "user__last_name")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="team_membership_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "user"], name="teammember_org_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+class RoleAssignment(TenantModel):
+    """A role with its scope: the organisation, one ente (HR) or one unit and below (manager)."""
+
+    class Role(models.TextChoices):
+        IT_ADMIN = "it_admin", _("IT administrator")
+        HR = "hr", _("HR office")
+        MANAGER = "manager", _("Manager (dirigente)")
+        DPO = "dpo", _("DPO / auditor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    ente = models.ForeignKey(
+        Ente,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("public body"),
+        help_text=_("For HR: the public body the office acts for."),
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
+        help_text=_("For managers: the unit they lead (units below it are included)."),
+    )
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ("organisation", "role", "user__last_name")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="hr") | Q(ente__isnull=False), name="role_hr_needs_ente"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="manager") | Q(org_unit__isnull=False),
+                name="role_manager_needs_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "user"], name="role_org_user")]
+
+    def __str__(self) -> str:
+        scope = self.org_unit or self.ente or self.organisation
+        return f"{self.user}: {self.get_role_display()} ({scope})"

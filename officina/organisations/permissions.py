@@ -1,0 +1,50 @@
+"""Access rules of the organisations app, in one place.
+
+Each rule exists as a predicate (`can_…`) and, where lists need it, as the matching queryset
+filter (`…_q`), written side by side so that the page, the API and the list never disagree.
+"""
+
+from django.db.models import Q
+
+from officina.organisations.actor import Actor
+from officina.organisations.models import Team, TeamMembership
+
+
+def team_visibility_q(actor: Actor) -> Q:
+    """Teams the actor may see: their own, the shared ones, and those of units they lead."""
+    mine = Q(memberships__user=actor.user)
+    if actor.is_guest:
+        return mine
+    if actor.is_it_admin:
+        return Q()
+    visible = mine | Q(visibility=Team.Visibility.ORGANISATION)
+    if actor.ente_id is not None:
+        visible |= Q(visibility=Team.Visibility.ENTI, shared_with_enti=actor.ente_id)
+    for path in actor.managed_unit_paths:
+        visible |= Q(org_unit__path__startswith=path)
+    return visible
+
+
+def can_manage_team(actor: Actor, team: Team, membership_role: str | None) -> bool:
+    """Team leads and IT administrators change a team's members and settings."""
+    return actor.is_it_admin or membership_role == TeamMembership.Role.LEAD
+
+
+def can_view_people(actor: Actor) -> bool:
+    """The staff directory is for employees, not for external guests."""
+    return not actor.is_guest
+
+
+def can_manage_people(actor: Actor) -> bool:
+    """IT administrators and HR create and import people."""
+    return actor.is_it_admin or bool(actor.hr_ente_ids)
+
+
+def can_import_into_ente(actor: Actor, ente_id: int) -> bool:
+    """HR acts only for its enti (the Union's HR may hold every comune); IT for all."""
+    return actor.is_it_admin or ente_id in actor.hr_ente_ids
+
+
+def can_read_audit(actor: Actor) -> bool:
+    """The audit log is read by the DPO and by IT administrators, read-only."""
+    return actor.is_dpo or actor.is_it_admin

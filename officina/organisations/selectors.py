@@ -1,0 +1,134 @@
+"""Reads of the organisations app. Every function takes the actor and scopes by it."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from officina.accounts.models import User
+from officina.common.exceptions import NotFound
+from officina.organisations.actor import Actor
+from officina.organisations.models import (
+    Employment,
+    Ente,
+    Organisation,
+    OrgUnit,
+    RoleAssignment,
+    Team,
+    TeamMembership,
+)
+from officina.organisations.permissions import can_view_people, team_visibility_q
+
+
+def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    """Organisations where the user is employed or belongs to a team (as guest too)."""
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        Q(pk__in=Employment.objects.filter(user=user, is_active=True).values("organisation"))
+        | Q(pk__in=TeamMembership.objects.filter(user=user).values("organisation"))
+    )
+
+
+def actor_for_user(*, user: User, organisation_slug: str) -> Actor:
+    """Build the actor for a signed-in user in the organisation named in the URL.
+
+    NotFound when the organisation does not exist or the user has no place in it: a stranger
+    cannot tell an existing organisation from a missing one.
+    """
+    organisation = organisation_list_for_user(user=user).filter(slug=organisation_slug).first()
+    if organisation is None:
+        raise NotFound
+    employment = (
+        Employment.objects.filter(organisation=organisation, user=user, is_active=True)
+        .select_related("ente", "org_unit")
+        .first()
+    )
+    roles = tuple(
+        RoleAssignment.objects.filter(organisation=organisation, user=user).select_related(
+            "org_unit"
+        )
+    )
+    return Actor(user=user, organisation=organisation, employment=employment, roles=roles)
+
+
+def _members_prefetch() -> Prefetch[TeamMembership]:
+    return Prefetch(
+        "memberships",
+        queryset=TeamMembership.objects.select_related("user").order_by(
+            "role", "user__last_name", "user__first_name"
+        ),
+        to_attr="membership_list",
+    )
+
+
+def team_list_for_actor(*, actor: Actor) -> QuerySet[Team]:
+    """Every team the actor may see in their organisation."""
+    visible_ids = Team.objects.filter(organisation=actor.organisation).filter(
+        team_visibility_q(actor)
+    )
+    return Team.objects.filter(organisation=actor.organisation, pk__in=visible_ids.values("pk"))
+
+
+def team_list_mine_for_actor(*, actor: Actor) -> QuerySet[Team]:
+    """The teams the actor belongs to, with their members (for "Il mio lavoro")."""
+    return (
+        Team.objects.filter(organisation=actor.organisation, memberships__user=actor.user)
+        .select_related("org_unit")
+        .prefetch_related(_members_prefetch())
+        .order_by("name")
+    )
+
+
+def team_get_for_actor(*, actor: Actor, team_id: int) -> Team:
+    """One visible team with its members and sharing; NotFound if missing or not visible."""
+    team = (
+        team_list_for_actor(actor=actor)
+        .filter(pk=team_id)
+        .select_related("org_unit", "org_unit__ente")
+        .prefetch_related(
+            _members_prefetch(),
+            Prefetch("shared_with_enti", queryset=Ente.objects.order_by("name")),
+        )
+        .first()
+    )
+    if team is None:
+        raise NotFound
+    return team
+
+
+def team_membership_role_for_actor(*, actor: Actor, team: Team) -> str | None:
+    """The actor's role in the team, read from the prefetched members (no query)."""
+    for membership in getattr(team, "membership_list", ()):
+        if membership.user_id == actor.user.pk:
+            return str(membership.role)
+    return None
+
+
+def person_list_for_actor(
+    *, actor: Actor, search: str = "", ente_id: int | None = None
+) -> QuerySet[Employment]:
+    """The staff directory of the organisation (employees only; guests see nobody here)."""
+    if not can_view_people(actor):
+        return Employment.objects.none()
+    employments = Employment.objects.filter(
+        organisation=actor.organisation, is_active=True
+    ).select_related("user", "ente", "org_unit")
+    if ente_id is not None:
+        employments = employments.filter(ente_id=ente_id)
+    for word in search.split():
+        employments = employments.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(org_unit__name__icontains=word)
+        )
+    return employments.order_by("user__last_name", "user__first_name", "pk")
+
+
+def ente_list_for_actor(*, actor: Actor) -> QuerySet[Ente]:
+    """The enti of the actor's organisation."""
+    return Ente.objects.filter(organisation=actor.organisation).order_by("kind", "name")
+
+
+def org_unit_list_for_actor(*, actor: Actor) -> QuerySet[OrgUnit]:
+    """The units of every ente of the actor's organisation, in tree order."""
+    return OrgUnit.objects.filter(organisation=actor.organisation).select_related("ente")

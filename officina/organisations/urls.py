@@ -1,0 +1,12 @@
+from django.urls import path
+
+from officina.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("teams/", views.team_list, name="team-list"),
+    path("teams/<int:team_id>/", views.team_detail, name="team-detail"),
+    path("people/", views.person_list, name="person-list"),
+]

@@ -1,0 +1,1 @@
+"""Installation-wide pages AgID asks for: accessibility statement and privacy notice."""

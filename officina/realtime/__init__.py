@@ -1,0 +1,1 @@
+"""Real-time fan-out: consumers, routing and group names (boards add their consumer here)."""
