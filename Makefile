@@ -8,7 +8,7 @@ PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-unit test-e2e lint format requirements messages system-deps bench clean
+.PHONY: run test test-unit test-e2e test-py313 lint format requirements messages system-deps bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Officina needs Python 3.11 or newer.")'
@@ -65,3 +65,9 @@ messages: $(VENV)/.dev-installed
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
+
+# The same unit suite on Python 3.13 (pyenv has it on this kind of machine), in its own venv.
+PY313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3))
+test-py313:
+	@if [ -z "$(PY313)" ]; then echo "Python 3.13 not found: skipping the 3.13 run."; \
+	else OFFICINA_TEST_DB=$(CURDIR)/var/test-py313.sqlite3 $(MAKE) --no-print-directory test-unit VENV=.venv313 PYTHON=$(PY313); fi

@@ -9,4 +9,4 @@ class ActorRequest(HtmxHttpRequest):
     """A request under /o/<org_slug>/: ActorMiddleware has resolved the actor."""
 
     actor: Actor
-    user: User  # type: ignore[assignment]
+    user: User

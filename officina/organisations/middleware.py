@@ -35,7 +35,7 @@ class ActorMiddleware:
             if request.path.startswith("/api/"):
                 return None  # DRF answers 401/403 itself
             return redirect_to_login(request.get_full_path())
-        request.actor = actor_for_user(user=request.user, organisation_slug=slug)  # type: ignore[attr-defined, arg-type]
+        request.actor = actor_for_user(user=request.user, organisation_slug=slug)  # type: ignore[attr-defined]
         return None
 
 
@@ -64,6 +64,7 @@ class RequireTwoFactorMiddleware:
 
 
 def _has_totp(request: HttpRequest) -> bool:
-    return Authenticator.objects.filter(
+    has_totp: bool = Authenticator.objects.filter(
         user_id=request.user.pk, type=Authenticator.Type.TOTP
     ).exists()
+    return has_totp

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from officina.accounts.models import User
 from officina.common.models import BaseModel, TenantModel
 
 
@@ -152,7 +153,7 @@ class Team(TenantModel):
     shared_with_enti = models.ManyToManyField(
         Ente, blank=True, related_name="shared_teams", verbose_name=_("shared with public bodies")
     )
-    members = models.ManyToManyField(
+    members: "models.ManyToManyField[User, TeamMembership]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="TeamMembership",
         related_name="teams",

@@ -49,7 +49,7 @@ def actor_for_user(*, user: User, organisation_slug: str) -> Actor:
     return Actor(user=user, organisation=organisation, employment=employment, roles=roles)
 
 
-def _members_prefetch() -> Prefetch[TeamMembership]:
+def _members_prefetch() -> Prefetch:  # type: ignore[type-arg]
     return Prefetch(
         "memberships",
         queryset=TeamMembership.objects.select_related("user").order_by(

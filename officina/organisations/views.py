@@ -67,7 +67,7 @@ def root(request: HttpRequest) -> HttpResponse:
     """Send a signed-in person to the home of their (first) organisation."""
     if not request.user.is_authenticated:
         return redirect("account_login")
-    organisation = organisation_list_for_user(user=request.user).order_by("name").first()  # type: ignore[arg-type]
+    organisation = organisation_list_for_user(user=request.user).order_by("name").first()
     if organisation is None:
         return render(request, "organisations/no_organisation.html", status=200)
     return redirect("organisations:home", org_slug=organisation.slug)
