@@ -21,5 +21,26 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "people_import": can_manage_people(actor),
             "audit": can_read_audit(actor),
             "admin": actor.is_it_admin,
+            "current": _current_section(request),
         }
     return context
+
+
+# The navigation section each named view belongs to, so the header marks it as current.
+_SECTIONS = {
+    "organisations:home": "home",
+    "organisations:team-list": "teams",
+    "organisations:team-detail": "teams",
+    "organisations:person-list": "people",
+    "audit:event-list": "audit",
+}
+
+
+def _current_section(request: HttpRequest) -> str:
+    match = request.resolver_match
+    if match is None:
+        return ""
+    view_name = match.view_name
+    if view_name.startswith("organisations:person-import"):
+        return "people_import"
+    return _SECTIONS.get(view_name, "")
