@@ -4,9 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from officina.organisations.selectors import actor_for_user
 
@@ -40,7 +43,11 @@ class ActorMiddleware:
 
 
 class RequireTwoFactorMiddleware:
-    """When the organisation requires it, admin roles must activate TOTP before going on."""
+    """When the organisation requires it, admin roles must activate TOTP before going on.
+
+    Only tenant URLs (those with an actor) are guarded, so the activation page and the rest of
+    /accounts/ stay reachable and the redirect cannot loop.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -60,7 +67,19 @@ class RequireTwoFactorMiddleware:
             return None
         if not actor.is_admin_role or _has_totp(request):
             return None
-        return redirect("mfa_activate_totp")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(TWO_FACTOR_REQUIRED)}, status=403)
+        activate_url = reverse("mfa_activate_totp")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(activate_url)
+        messages.warning(request, TWO_FACTOR_REQUIRED)
+        return HttpResponseRedirect(activate_url)
+
+
+TWO_FACTOR_REQUIRED = _(
+    "Your organisation requires administrators to sign in with two-factor authentication. "
+    "Activate an authenticator app to continue."
+)
 
 
 def _has_totp(request: HttpRequest) -> bool:
