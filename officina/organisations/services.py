@@ -1,13 +1,19 @@
 """Writes of the organisations app. Each takes the actor, checks permission first, and audits."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from officina.accounts.models import User
 from officina.audit.models import AuditEvent
 from officina.audit.services import audit_record
 from officina.organisations.actor import Actor
 from officina.organisations.models import (
+    Employment,
     Ente,
     Organisation,
     OrgUnit,
@@ -15,6 +21,13 @@ from officina.organisations.models import (
     Team,
     TeamMembership,
 )
+from officina.organisations.people_import import (
+    STATUS_NEW,
+    ImportRow,
+    RowResult,
+    people_import_validate,
+)
+from officina.organisations.permissions import can_manage_people
 
 
 def org_unit_path(*, unit: OrgUnit) -> str:
@@ -163,3 +176,139 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment) -> None:
         details={"user": assignment.user_id, "role": assignment.role},
     )
     assignment.delete()
+
+
+class PeopleImportError(Exception):
+    """Some rows are not valid (any more): nothing was imported. `results` says which."""
+
+    def __init__(self, results: list[RowResult]) -> None:
+        super().__init__(f"{sum(1 for r in results if r.errors)} rows are not valid")
+        self.results = results
+
+
+@dataclass(frozen=True)
+class PeopleImportSummary:
+    created: int
+    updated: int
+    memberships_added: int
+
+
+@transaction.atomic
+def people_import_apply(
+    *, actor: Actor, rows: Sequence[ImportRow], file_name: str = ""
+) -> PeopleImportSummary:
+    """Import every row (new people, updated employees, team memberships) or none of them.
+
+    The rows are checked again here, inside the transaction, against the current data: a team
+    deleted or a right taken away since the preview raises PeopleImportError and nothing is
+    written. New people get an unusable password: they choose one through "password dimenticata".
+    For people already employed here, empty cells keep the current unit and job title, and teams
+    are added to the ones they already have.
+    """
+    if not can_manage_people(actor):
+        raise PermissionDenied
+    results = people_import_validate(actor=actor, rows=rows)
+    if any(result.errors for result in results):
+        raise PeopleImportError(results)
+    user_ids = _people_import_users(results)
+    new = [r for r in results if r.status == STATUS_NEW]
+    updated = [r for r in results if r.status != STATUS_NEW]
+    Employment.objects.bulk_create(
+        Employment(
+            organisation=actor.organisation,
+            user_id=user_ids[r.row["email"]],
+            ente_id=r.ente.id,
+            org_unit_id=r.unit.id if r.unit else None,
+            job_title=r.row["job_title"],
+        )
+        for r in new
+        if r.ente is not None
+    )
+    _people_import_update_employments(actor, updated)
+    memberships_added = _people_import_memberships(actor, results, user_ids)
+    audit_record(
+        action=AuditEvent.Action.PEOPLE_IMPORTED,
+        organisation=actor.organisation,
+        actor=actor.user,
+        details={
+            "file": file_name[:200],
+            "rows": len(results),
+            "created": len(new),
+            "updated": len(updated),
+            "memberships_added": memberships_added,
+            "enti": sorted({r.ente.id for r in results if r.ente}),
+        },
+    )
+    return PeopleImportSummary(
+        created=len(new), updated=len(updated), memberships_added=memberships_added
+    )
+
+
+def _people_import_users(results: list[RowResult]) -> dict[str, int]:
+    """Create the accounts that do not exist yet; return every row's user id by e-mail."""
+    user_ids = {r.row["email"]: r.user_id for r in results if r.user_id is not None}
+    created = User.objects.bulk_create(
+        User(
+            email=r.row["email"],
+            first_name=r.row["first_name"],
+            last_name=r.row["last_name"],
+            password=make_password(None),
+        )
+        for r in results
+        if r.user_id is None
+    )
+    if any(user.pk is None for user in created):  # databases that return no ids on bulk insert
+        emails = [user.email for user in created]
+        user_ids.update(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    else:
+        user_ids.update((user.email, user.pk) for user in created)
+    return user_ids
+
+
+def _people_import_update_employments(actor: Actor, results: list[RowResult]) -> None:
+    """Empty cells keep the current unit and job title (the unit only if the ente stays)."""
+    now = timezone.now()
+    employments = [
+        Employment(
+            pk=r.employment.id,
+            organisation=actor.organisation,
+            user_id=r.employment.user_id,
+            ente_id=r.ente.id,
+            org_unit_id=r.unit.id
+            if r.unit
+            else (r.employment.org_unit_id if r.ente.id == r.employment.ente_id else None),
+            job_title=r.row["job_title"] or r.employment.job_title,
+            is_active=True,
+            updated_at=now,
+        )
+        for r in results
+        if r.employment is not None and r.ente is not None
+    ]
+    if employments:
+        Employment.objects.bulk_update(
+            employments, ["ente", "org_unit", "job_title", "is_active", "updated_at"]
+        )
+
+
+def _people_import_memberships(
+    actor: Actor, results: list[RowResult], user_ids: dict[str, int]
+) -> int:
+    """Add every row's person to their teams as a member; existing memberships stay as they are."""
+    wanted = {(team_id, user_ids[r.row["email"]]) for r in results for team_id, _name in r.teams}
+    if not wanted:
+        return 0
+    existing = set(
+        TeamMembership.objects.filter(
+            organisation=actor.organisation, team_id__in={team_id for team_id, _ in wanted}
+        ).values_list("team_id", "user_id")
+    )
+    added = TeamMembership.objects.bulk_create(
+        TeamMembership(
+            organisation=actor.organisation,
+            team_id=team_id,
+            user_id=user_id,
+            role=TeamMembership.Role.MEMBER,
+        )
+        for team_id, user_id in sorted(wanted - existing)
+    )
+    return len(added)

@@ -1,12 +1,28 @@
 """Pages of the organisations app: thin views, actor → selector → template."""
 
+from collections import Counter
+from typing import Any, cast
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from officina.common.exceptions import NotFound
+from officina.organisations.forms import PeopleImportConfirmForm, PeopleImportForm
 from officina.organisations.http import ActorRequest
-from officina.organisations.permissions import can_manage_team, can_view_people
+from officina.organisations.people_import import (
+    STATUS_ERROR,
+    STATUS_NEW,
+    STATUS_UPDATE,
+    ImportRow,
+    RowResult,
+    people_import_validate,
+    template_csv,
+    template_xlsx,
+)
+from officina.organisations.permissions import can_manage_people, can_manage_team, can_view_people
 from officina.organisations.selectors import (
     ente_list_for_actor,
     organisation_list_for_user,
@@ -16,6 +32,7 @@ from officina.organisations.selectors import (
     team_list_mine_for_actor,
     team_membership_role_for_actor,
 )
+from officina.organisations.services import PeopleImportError, people_import_apply
 
 PEOPLE_PER_PAGE = 50
 
@@ -71,3 +88,95 @@ def root(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         return render(request, "organisations/no_organisation.html", status=200)
     return redirect("organisations:home", org_slug=organisation.slug)
+
+
+# --- Importing people from a file ----------------------------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def person_import(request: ActorRequest, org_slug: str) -> HttpResponse:
+    """Upload a CSV/XLSX of people, see every row checked, then import all of them or none."""
+    actor = request.actor
+    if not can_manage_people(actor):
+        raise NotFound
+    if request.method == "POST" and "file_hash" in request.POST:
+        return _person_import_confirm(request)
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    request.session.pop(_import_session_key(request), None)
+    if form.is_valid() and form.parsed is not None:
+        results = people_import_validate(actor=actor, rows=form.parsed.rows)
+        context |= _import_preview_context(results, form.parsed.digest)
+        context["ignored_columns"] = form.parsed.ignored_columns
+        if context["can_confirm"]:
+            request.session[_import_session_key(request)] = {
+                "digest": form.parsed.digest,
+                "file_name": form.cleaned_data["file"].name,
+                "rows": form.parsed.rows,
+            }
+    return _render_person_import(request, context)
+
+
+def _person_import_confirm(request: ActorRequest) -> HttpResponse:
+    confirm = PeopleImportConfirmForm(request.POST)
+    stored = request.session.get(_import_session_key(request))
+    if not (
+        confirm.is_valid() and stored and stored["digest"] == confirm.cleaned_data["file_hash"]
+    ):
+        messages.error(request, _("The preview has expired: upload the file again."))
+        return redirect("organisations:person-import", org_slug=request.actor.organisation.slug)
+    del request.session[_import_session_key(request)]
+    rows = cast(list[ImportRow], stored["rows"])
+    try:
+        summary = people_import_apply(actor=request.actor, rows=rows, file_name=stored["file_name"])
+    except PeopleImportError as error:
+        context = {"form": PeopleImportForm(), "changed_since_preview": True}
+        context |= _import_preview_context(error.results, stored["digest"])
+        return _render_person_import(request, context)
+    messages.success(
+        request,
+        _(
+            "Import completed: %(created)s people added, %(updated)s updated, "
+            "%(memberships)s team memberships added."
+        )
+        % {
+            "created": summary.created,
+            "updated": summary.updated,
+            "memberships": summary.memberships_added,
+        },
+    )
+    return redirect("organisations:person-list", org_slug=request.actor.organisation.slug)
+
+
+def _import_session_key(request: ActorRequest) -> str:
+    return f"people_import:{request.actor.organisation.pk}"
+
+
+def _import_preview_context(results: list[RowResult], digest: str) -> dict[str, Any]:
+    totals = Counter(result.status for result in results)
+    return {
+        "results": results,
+        "totals": {key: totals[key] for key in (STATUS_NEW, STATUS_UPDATE, STATUS_ERROR)},
+        "can_confirm": not totals[STATUS_ERROR],
+        "confirm_form": PeopleImportConfirmForm(initial={"file_hash": digest}),
+    }
+
+
+def _render_person_import(request: ActorRequest, context: dict[str, Any]) -> HttpResponse:
+    template = "organisations/person_import.html"
+    if request.htmx:
+        template += "#person-import-content"
+    return render(request, template, context)
+
+
+def person_import_template(request: ActorRequest, org_slug: str, file_format: str) -> HttpResponse:
+    """The empty model to fill in (header row only), as CSV or Excel."""
+    if not can_manage_people(request.actor):
+        raise NotFound
+    if file_format == "xlsx":
+        response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="persone.{file_format}"'
+    return response

@@ -1,0 +1,572 @@
+"""Importing people from a CSV or XLSX file: reading the file, matching and checking every row.
+
+Nothing here writes to the database. The preview and `services.people_import_apply` run the same
+checks (`people_import_validate`), the second time inside the import's transaction, so a row that
+became invalid after the preview stops the whole import.
+"""
+
+import codecs
+import csv
+import hashlib
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+import openpyxl
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from officina.accounts.models import User
+from officina.organisations.actor import Actor
+from officina.organisations.models import Employment, Ente, OrgUnit, Team
+from officina.organisations.permissions import can_import_into_ente
+
+MAX_ROWS = 5000
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_COLUMNS = 30
+# Excel files often carry formatted but empty rows at the end: stop reading after this many.
+MAX_BLANK_ROWS = 1000
+ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
+TEAM_SEPARATOR = ";"
+UNIT_PATH_SEPARATOR = ">"
+TEMPLATE_HEADERS = ("nome", "cognome", "email", "ente", "ufficio", "qualifica", "team")
+
+STATUS_NEW = "new"
+STATUS_UPDATE = "update"
+STATUS_ERROR = "error"
+
+# Column names people write, after `_plain` (lower case, no accents, "_"/"-" as spaces).
+_HEADER_ALIASES = {
+    "first_name": ("nome", "first name", "firstname", "given name"),
+    "last_name": ("cognome", "last name", "lastname", "surname", "family name"),
+    "full_name": ("nome e cognome", "name", "full name"),
+    "email": ("email", "e mail", "mail", "indirizzo email", "posta elettronica"),
+    "ente": ("ente", "public body", "employer"),
+    "org_unit": ("ufficio", "unita", "unita organizzativa", "org unit", "unit", "servizio"),
+    "job_title": ("qualifica", "job title", "profilo", "profilo professionale"),
+    "teams": ("team", "teams"),
+}
+_FIELD_MAX_LENGTH = {"first_name": 150, "last_name": 150, "email": 254, "job_title": 200}
+# Words that start an Italian (or foreign) surname: "Anna De Luca", "Marco Lo Russo".
+_SURNAME_PARTICLES = frozenset(
+    {"d'", "da", "dal", "dalla", "de", "dei", "del", "della", "delle", "dello", "di", "la", "lo"}
+    | {"li", "mc", "san", "santa", "van", "von"}
+)
+_ENTE_PREFIXES = ("comune di ", "comune ")
+
+
+class ImportRow(TypedDict):
+    """One data row of the file, as text: what the session keeps between preview and import."""
+
+    line: int
+    first_name: str
+    last_name: str
+    email: str
+    ente: str
+    org_unit: str
+    job_title: str
+    teams: str
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; `message` (translated) is shown to the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    rows: list[ImportRow]
+    ignored_columns: list[str]
+    digest: str
+
+
+def file_digest(content: bytes) -> str:
+    """The SHA-256 of the uploaded bytes: ties a confirmation to the preview it saw."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def read_people_file(*, name: str, content: bytes) -> ParsedFile:
+    """Read a CSV or XLSX file into rows; ImportFileError when the file cannot be used at all."""
+    if len(content) > MAX_FILE_SIZE:
+        raise ImportFileError(_("The file is larger than 5 MB: split it into smaller files."))
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == ".csv":
+        table = _read_csv(content)
+    elif extension == ".xlsx":
+        table = _read_xlsx(content)
+    else:
+        raise ImportFileError(
+            _("Only CSV (.csv) and Excel (.xlsx) files can be imported: save the file as one.")
+        )
+    rows, ignored = _rows_from_table(table)
+    return ParsedFile(rows=rows, ignored_columns=ignored, digest=file_digest(content))
+
+
+def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
+        raise ImportFileError(_("The file is not a CSV text file."))
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8) :]
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")  # what Italian Excel writes for "CSV (delimitato)"
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                _("The file's characters cannot be read: save it as UTF-8.")
+            ) from exc
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            table.append((reader.line_num, [cell.strip() for cell in cells[:MAX_COLUMNS]]))
+            if len(table) > MAX_ROWS + MAX_BLANK_ROWS:
+                break
+    except csv.Error as exc:
+        message = _("The CSV file is damaged near line %(line)s.") % {"line": reader.line_num}
+        raise ImportFileError(message) from exc
+    return table
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
+    table: list[tuple[int, list[str]]] = []
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for number, values in enumerate(
+                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+            ):
+                table.append((number, [_cell_text(value) for value in values]))
+                if len(table) > MAX_ROWS + MAX_BLANK_ROWS:
+                    break
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds of error on a damaged or foreign file
+        raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from exc
+    return table
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, one space between words, one kind of apostrophe: for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.casefold().split())
+
+
+_HEADER_INDEX = {alias: key for key, aliases in _HEADER_ALIASES.items() for alias in aliases}
+
+
+def _map_header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(cells):
+        key = _HEADER_INDEX.get(_plain(cell.replace("_", " ").replace("-", " ")))
+        if key is None:
+            if cell:
+                ignored.append(cell)
+            continue
+        if key in columns:
+            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": cell})
+        columns[key] = index
+    missing = [
+        label
+        for label, present in (
+            (
+                "nome, cognome",
+                "full_name" in columns or {"first_name", "last_name"} <= columns.keys(),
+            ),
+            ("email", "email" in columns),
+            ("ente", "ente" in columns),
+        )
+        if not present
+    ]
+    if missing:
+        raise ImportFileError(
+            _("Missing columns: %(columns)s. The first row must name the columns, as in the model.")
+            % {"columns": "; ".join(missing)}
+        )
+    return columns, ignored
+
+
+def _rows_from_table(table: list[tuple[int, list[str]]]) -> tuple[list[ImportRow], list[str]]:
+    lines = iter((number, cells) for number, cells in table if any(cells))
+    header = next(lines, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    columns, ignored = _map_header(header[1])
+    rows = [_row_from_cells(number, cells, columns) for number, cells in lines]
+    if not rows:
+        raise ImportFileError(_("The file has the column names but no people."))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows: split it into smaller files.")
+            % {"max": MAX_ROWS}
+        )
+    return rows, ignored
+
+
+def _row_from_cells(number: int, cells: list[str], columns: dict[str, int]) -> ImportRow:
+    def cell(key: str) -> str:
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    first_name, last_name = cell("first_name"), cell("last_name")
+    if not (first_name or last_name) and cell("full_name"):
+        first_name, last_name = split_full_name(cell("full_name"))
+    return ImportRow(
+        line=number,
+        first_name=first_name,
+        last_name=last_name,
+        email=cell("email").lower(),
+        ente=cell("ente"),
+        org_unit=cell("org_unit"),
+        job_title=cell("job_title"),
+        teams=cell("teams"),
+    )
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """Split "Maria Grazia De Luca" into ("Maria Grazia", "De Luca"); "Rossi, Anna" too."""
+    if "," in full_name:
+        last, first = full_name.split(",", 1)
+        return first.strip(), last.strip()
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip(), ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].casefold() in _SURNAME_PARTICLES:
+        start -= 1
+    return " ".join(words[:start]), " ".join(words[start:])
+
+
+# --- Matching against the organisation -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnteRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    id: int
+    ente_id: int
+    names: tuple[str, ...]  # from the top of the ente's tree down to this unit
+
+    @property
+    def label(self) -> str:
+        return " > ".join(self.names)
+
+
+@dataclass(frozen=True)
+class EmploymentRef:
+    id: int
+    user_id: int
+    ente_id: int
+    ente_name: str
+    org_unit_id: int | None
+    job_title: str
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What rows are checked against, loaded once for the whole file."""
+
+    enti: Sequence[EnteRef]
+    units: Sequence[UnitRef]
+    teams: dict[str, tuple[int, str]]  # plain name -> (id, name)
+    employments: dict[str, EmploymentRef]  # e-mail -> employment in this organisation
+    user_ids: dict[str, int]  # e-mail -> existing user (of any organisation)
+    importable_ente_ids: frozenset[int]
+
+
+@dataclass
+class RowResult:
+    """A checked row: its status, its messages and what it was matched to."""
+
+    row: ImportRow
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ente: EnteRef | None = None
+    unit: UnitRef | None = None
+    teams: list[tuple[int, str]] = field(default_factory=list)
+    user_id: int | None = None
+    employment: EmploymentRef | None = None
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return STATUS_ERROR
+        return STATUS_UPDATE if self.employment is not None else STATUS_NEW
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.row['first_name']} {self.row['last_name']}".strip()
+
+    @property
+    def team_names(self) -> str:
+        return ", ".join(name for _id, name in self.teams)
+
+
+def import_context_for_actor(*, actor: Actor, emails: Iterable[str]) -> ImportContext:
+    """Load the organisation's enti, units, teams and the people the file names (a few queries)."""
+    organisation = actor.organisation
+    enti = [
+        EnteRef(id=pk, name=name)
+        for pk, name in Ente.objects.filter(organisation=organisation)
+        .order_by()
+        .values_list("pk", "name")
+    ]
+    units = _unit_refs(
+        OrgUnit.objects.filter(organisation=organisation)
+        .order_by()
+        .values_list("pk", "ente_id", "parent_id", "name")
+    )
+    teams = {
+        _plain(name): (pk, name)
+        for pk, name in Team.objects.filter(organisation=organisation)
+        .order_by()
+        .values_list("pk", "name")
+    }
+    wanted = sorted({email for email in emails if email})
+    user_ids: dict[str, int] = {}
+    employments: dict[str, EmploymentRef] = {}
+    if wanted:
+        user_ids = dict(
+            User.objects.annotate(email_key=Lower("email"))
+            .filter(email_key__in=wanted)
+            .values_list("email_key", "pk")
+        )
+        found = (
+            Employment.objects.filter(organisation=organisation)
+            .order_by()
+            .annotate(email_key=Lower("user__email"))
+            .filter(email_key__in=wanted)
+            .values_list(
+                "email_key", "pk", "user_id", "ente_id", "ente__name", "org_unit_id", "job_title"
+            )
+        )
+        employments = {
+            key: EmploymentRef(
+                id=pk,
+                user_id=user_id,
+                ente_id=ente_id,
+                ente_name=ente_name,
+                org_unit_id=org_unit_id,
+                job_title=job_title,
+            )
+            for key, pk, user_id, ente_id, ente_name, org_unit_id, job_title in found
+        }
+    return ImportContext(
+        enti=enti,
+        units=units,
+        teams=teams,
+        employments=employments,
+        user_ids=user_ids,
+        importable_ente_ids=frozenset(e.id for e in enti if can_import_into_ente(actor, e.id)),
+    )
+
+
+def _unit_refs(rows: Iterable[tuple[int, int, int | None, str]]) -> list[UnitRef]:
+    by_id = {pk: (parent_id, name, ente_id) for pk, ente_id, parent_id, name in rows}
+
+    def names(pk: int) -> tuple[str, ...]:
+        chain: list[str] = []
+        current: int | None = pk
+        while current is not None and current in by_id and len(chain) < 50:
+            parent_id, name, _ente_id = by_id[current]
+            chain.append(name)
+            current = parent_id
+        return tuple(reversed(chain))
+
+    return [UnitRef(id=pk, ente_id=value[2], names=names(pk)) for pk, value in by_id.items()]
+
+
+def people_import_validate(*, actor: Actor, rows: Sequence[ImportRow]) -> list[RowResult]:
+    """Check every row against the actor's organisation and rights (reads only)."""
+    context = import_context_for_actor(actor=actor, emails=(row["email"] for row in rows))
+    return validate_rows(rows, context)
+
+
+def validate_rows(rows: Sequence[ImportRow], context: ImportContext) -> list[RowResult]:
+    """Check rows against a loaded context: pure, no database access."""
+    matcher = _Matcher(context)
+    first_line_of: dict[str, int] = {}
+    results = []
+    for row in rows:
+        result = RowResult(row=row)
+        _check_fields(result)
+        email = row["email"]
+        if email and email in first_line_of:
+            result.errors.append(
+                _("E-mail address repeated in the file (first on line %(line)s).")
+                % {"line": first_line_of[email]}
+            )
+        first_line_of.setdefault(email, row["line"])
+        matcher.match(result)
+        results.append(result)
+    return results
+
+
+def _check_fields(result: RowResult) -> None:
+    row = result.row
+    if not row["first_name"] or not row["last_name"]:
+        result.errors.append(_("First name or last name missing."))
+    if not row["email"]:
+        result.errors.append(_("E-mail address missing."))
+    else:
+        try:
+            validate_email(row["email"])
+        except ValidationError:
+            result.errors.append(_("Invalid e-mail address: %(email)s.") % {"email": row["email"]})
+    for key, limit in _FIELD_MAX_LENGTH.items():
+        value = str(row.get(key, ""))
+        if len(value) > limit:
+            result.errors.append(
+                _("Too long: %(value)s… (at most %(max)s characters).")
+                % {"value": value[:30], "max": limit}
+            )
+
+
+class _Matcher:
+    """Finds a row's ente, unit, teams and existing person in the loaded context."""
+
+    def __init__(self, context: ImportContext) -> None:
+        self.context = context
+        self.enti_exact = {_plain(e.name): e for e in context.enti}
+        self.enti_short: dict[str, list[EnteRef]] = {}
+        for ente in context.enti:
+            self.enti_short.setdefault(_without_prefix(_plain(ente.name)), []).append(ente)
+        self.units_by_name: dict[tuple[int, str], list[UnitRef]] = {}
+        for unit in context.units:
+            key = (unit.ente_id, _plain(unit.names[-1]))
+            self.units_by_name.setdefault(key, []).append(unit)
+
+    def match(self, result: RowResult) -> None:
+        row = result.row
+        result.ente = self._ente(result)
+        if result.ente is not None and row["org_unit"]:
+            result.unit = self._unit(result, result.ente)
+        result.teams = self._teams(result)
+        result.user_id = self.context.user_ids.get(row["email"])
+        result.employment = self.context.employments.get(row["email"])
+        self._check_rights(result)
+
+    def _ente(self, result: RowResult) -> EnteRef | None:
+        text = result.row["ente"]
+        if not text:
+            result.errors.append(_("Public body missing."))
+            return None
+        ente = self.enti_exact.get(_plain(text))
+        candidates = self.enti_short.get(_without_prefix(_plain(text)), [])
+        if ente is None and len(candidates) == 1:
+            ente = candidates[0]
+        if ente is None:
+            result.errors.append(_("Unknown public body: %(ente)s.") % {"ente": text})
+        return ente
+
+    def _unit(self, result: RowResult, ente: EnteRef) -> UnitRef | None:
+        text = result.row["org_unit"]
+        wanted = tuple(_plain(part) for part in text.split(UNIT_PATH_SEPARATOR) if part.strip())
+        candidates = [
+            unit
+            for unit in self.units_by_name.get((ente.id, wanted[-1] if wanted else ""), [])
+            if tuple(_plain(name) for name in unit.names[-len(wanted) :]) == wanted
+        ]
+        if len(candidates) == 1:
+            return candidates[0]
+        values = {"unit": text, "ente": ente.name}
+        if candidates:
+            result.errors.append(
+                _(
+                    "Several units of %(ente)s are called “%(unit)s”: write the path, "
+                    "for example “Settore > Servizio”."
+                )
+                % values
+            )
+        else:
+            result.errors.append(_("Unknown unit in %(ente)s: %(unit)s.") % values)
+        return None
+
+    def _teams(self, result: RowResult) -> list[tuple[int, str]]:
+        teams: list[tuple[int, str]] = []
+        for name in result.row["teams"].split(TEAM_SEPARATOR):
+            if not name.strip():
+                continue
+            team = self.context.teams.get(_plain(name))
+            if team is None:
+                result.errors.append(_("Unknown team: %(team)s.") % {"team": name.strip()})
+            elif team not in teams:
+                teams.append(team)
+        return teams
+
+    def _check_rights(self, result: RowResult) -> None:
+        allowed = self.context.importable_ente_ids
+        if result.ente is not None and result.ente.id not in allowed:
+            result.errors.append(
+                _("You may not import people into %(ente)s.") % {"ente": result.ente.name}
+            )
+        employment = result.employment
+        if employment is not None and employment.ente_id not in allowed:
+            result.errors.append(
+                _("This person works for %(ente)s, whose staff you do not manage.")
+                % {"ente": employment.ente_name}
+            )
+        elif employment is not None:
+            result.notes.append(
+                _("Already employed here: job title, unit and teams will be updated.")
+            )
+        elif result.user_id is not None:
+            result.notes.append(_("Already has an account: it will be linked, name unchanged."))
+
+
+def _without_prefix(plain_name: str) -> str:
+    for prefix in _ENTE_PREFIXES:
+        if plain_name.startswith(prefix):
+            return plain_name[len(prefix) :]
+    return plain_name
+
+
+# --- Downloadable models -------------------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    """An empty CSV model (header row only), as Italian Excel opens it: UTF-8 BOM and ";"."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerow(TEMPLATE_HEADERS)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """An empty Excel model with the header row."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Persone")
+    sheet.append(list(TEMPLATE_HEADERS))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def iter_errors(results: Iterable[RowResult]) -> Iterator[RowResult]:
+    """The rows that stop the import."""
+    return (result for result in results if result.errors)
