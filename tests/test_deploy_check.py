@@ -9,7 +9,13 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Variables of the developer's or CI's shell that would change what the check sees.
-_INHERITED_TO_DROP = ("DEBUG", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+_INHERITED_TO_DROP = (
+    "DEBUG",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for browser tests only
+)
 
 
 def _production_env(tmp_path: Path) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The embedded default (`make run`): SQLite, in-memory channel layer, files under var/, DEBUG on."""
+"""The embedded default (`make run`): SQLite, in-memory layer, files under var/, DEBUG on."""
 
 import secrets
 

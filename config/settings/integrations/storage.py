@@ -1,4 +1,4 @@
-"""Files: a local folder under var/ by default, S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set."""
+"""Files: a local folder under var/ by default; S3-compatible storage when a bucket is set."""
 
 from config.env import env
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +30,8 @@ class MemberSerializer(serializers.Serializer[Any]):
 class TeamListApi(APIView):
     """Teams the caller may see in the organisation."""
 
+    # Nested serializers share the name "Output": give each schema component its own.
+    @extend_schema_serializer(component_name="TeamListItem")
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         name = serializers.CharField()
@@ -45,6 +47,7 @@ class TeamListApi(APIView):
 class TeamDetailApi(APIView):
     """One team with its members; 404 when missing or not visible."""
 
+    @extend_schema_serializer(component_name="TeamDetail")
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
         name = serializers.CharField()

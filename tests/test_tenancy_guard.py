@@ -1,0 +1,150 @@
+"""Guard: views, API views and consumers never query a tenant-owned model directly.
+
+They must go through the selectors, which take the actor and scope by organisation (STYLE.md §3).
+The checker reads the source with `ast`; the set of tenant models comes from the app registry, so
+a model added later is guarded without touching this file.
+"""
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.apps import apps
+
+from officina.common.models import TenantModel
+
+OFFICINA = Path(__file__).resolve().parent.parent / "officina"
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
+PK_KEYWORDS = {"pk", "id"}
+
+
+def tenant_model_names() -> set[str]:
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if issubclass(model, TenantModel) and not model._meta.abstract
+    }
+
+
+def interface_modules() -> list[Path]:
+    """Every module that answers a request: views, API views, consumers."""
+    found: set[Path] = set()
+    for pattern in ("**/views.py", "**/views/*.py", "**/api/*.py", "**/consumers.py"):
+        found.update(OFFICINA.glob(pattern))
+    return sorted(path for path in found if "tests" not in path.parts)
+
+
+def _local_names(tree: ast.AST, tenant_models: set[str]) -> dict[str, str]:
+    """Names under which tenant models are reachable in the module (imports may alias them)."""
+    names = {name: name for name in tenant_models}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in tenant_models:
+                    names[alias.asname or alias.name] = alias.name
+    return names
+
+
+def _model_name(node: ast.expr, local_names: dict[str, str]) -> str | None:
+    """`Team` or `models.Team` → "Team" when it names a tenant model."""
+    if isinstance(node, ast.Name):
+        return local_names.get(node.id)
+    if isinstance(node, ast.Attribute):
+        return local_names.get(node.attr)
+    return None
+
+
+def _is_fetch_by_pk(node: ast.Call) -> bool:
+    """`<anything>.objects.get(pk=...)` / `.filter(id=...)`: an object fetched by id alone."""
+    func = node.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in {"get", "filter"}
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in MANAGERS
+        and any(keyword.arg in PK_KEYWORDS for keyword in node.keywords)
+    )
+
+
+def find_direct_tenant_queries(source: str, tenant_models: set[str]) -> list[str]:
+    """ "line N: what" for every direct access of a tenant model in `source`, in line order."""
+    found = sorted(_offences(source, tenant_models))
+    return [f"line {line}: {what}" for line, what in found]
+
+
+def _offences(source: str, tenant_models: set[str]) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(source)
+    local_names = _local_names(tree, tenant_models)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            model = _model_name(node.value, local_names)
+            if model is not None:
+                yield node.lineno, f"{model}.{node.attr}"
+        elif isinstance(node, ast.Call):
+            func_name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if func_name in SHORTCUTS and node.args:
+                model = _model_name(node.args[0], local_names)
+                if model is not None:
+                    yield node.lineno, f"{func_name}({model}, ...)"
+            if _is_fetch_by_pk(node):
+                yield node.lineno, "object fetched by id without the actor"
+
+
+def test_guard_knows_the_tenant_models():
+    assert {"Ente", "OrgUnit", "Employment", "Team", "TeamMembership", "RoleAssignment"} <= (
+        tenant_model_names()
+    )
+
+
+def test_guard_scans_the_interface_modules():
+    scanned = {path.relative_to(OFFICINA).as_posix() for path in interface_modules()}
+    assert "organisations/views.py" in scanned
+    assert "organisations/api/views.py" in scanned
+
+
+def test_guard_flags_direct_queries_of_tenant_models():
+    # given: the kinds of shortcut the guard exists to stop
+    snippet = """
+from django.shortcuts import get_object_or_404
+from officina.organisations import models
+from officina.organisations.models import Team as Squadra
+
+def leaky(request, org_slug, team_id):
+    a = Squadra.objects.get(pk=team_id)
+    b = models.Employment.objects.filter(user=request.user)
+    c = get_object_or_404(Squadra, pk=team_id)
+    d = Squadra._default_manager.all()
+    e = SomethingElse.objects.get(pk=team_id)
+"""
+    # when
+    found = find_direct_tenant_queries(snippet, tenant_model_names())
+    # then
+    assert found == [
+        "line 7: Team.objects",
+        "line 7: object fetched by id without the actor",
+        "line 8: Employment.objects",
+        "line 9: get_object_or_404(Team, ...)",
+        "line 10: Team._default_manager",
+        "line 11: object fetched by id without the actor",
+    ]
+
+
+def test_guard_lets_selector_calls_through():
+    snippet = """
+from officina.organisations.selectors import team_get_for_actor
+
+def fine(request, org_slug, team_id):
+    return team_get_for_actor(actor=request.actor, team_id=team_id)
+"""
+    assert find_direct_tenant_queries(snippet, tenant_model_names()) == []
+
+
+def test_no_view_api_or_consumer_queries_a_tenant_model_directly():
+    tenant_models = tenant_model_names()
+    offences = [
+        f"{path.relative_to(OFFICINA.parent)} {offence}"
+        for path in interface_modules()
+        for offence in find_direct_tenant_queries(path.read_text(), tenant_models)
+    ]
+    assert offences == [], "Use a selector that takes the actor:\n" + "\n".join(offences)

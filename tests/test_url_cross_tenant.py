@@ -1,0 +1,120 @@
+"""Every tenant URL answers 404 for another organisation's objects and for another organisation.
+
+The walk covers every pattern of the project with an `org_slug`, pages and API alike. Each other
+keyword must be in `FOREIGN_OBJECTS`, so a new tenant URL cannot escape this test: add its kwarg
+there with a factory of an object of the given organisation.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from officina.organisations.models import Organisation
+from officina.organisations.tests.factories import (
+    EmploymentFactory,
+    EnteFactory,
+    RoleAssignmentFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+# kwarg name → a factory that makes an object of that kind in the organisation, returns its id.
+FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
+    "team_id": lambda organisation: TeamFactory(organisation=organisation).pk,
+}
+
+
+@dataclass(frozen=True)
+class TenantRoute:
+    name: str
+    kwargs: tuple[str, ...]  # besides org_slug
+
+    def url(self, org_slug: str, ids: dict[str, int]) -> str:
+        return reverse(self.name, kwargs={"org_slug": org_slug, **ids})
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], namespace: str, kwargs: tuple[str, ...]
+) -> Iterator[tuple[str | None, tuple[str, ...]]]:
+    for entry in patterns:
+        own = tuple(getattr(entry.pattern, "converters", {}))
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner, kwargs + own)
+        else:
+            yield (f"{namespace}{entry.name}" if entry.name else None), kwargs + own
+
+
+def tenant_routes() -> list[TenantRoute]:
+    routes = []
+    for name, kwargs in _walk(get_resolver().url_patterns, "", ()):
+        if "org_slug" in kwargs:
+            routes.append(
+                TenantRoute(
+                    name=name or "<unnamed>", kwargs=tuple(k for k in kwargs if k != "org_slug")
+                )
+            )
+    return routes
+
+
+ROUTES = tenant_routes()
+
+
+def _get_or_post(client, url):
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+@pytest.fixture
+def org_a_it_admin(db):
+    ente = EnteFactory()
+    user = UserFactory()
+    EmploymentFactory(user=user, ente=ente)
+    RoleAssignmentFactory(organisation=ente.organisation, user=user, role="it_admin")
+    return user
+
+
+def test_walk_finds_the_tenant_pages_and_api():
+    names = {route.name for route in ROUTES}
+    assert {"organisations:team-detail", "organisations-api:team-detail"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_route_is_named_and_every_kwarg_has_a_foreign_object(route):
+    assert route.name != "<unnamed>", "name the URL pattern so it can be walked"
+    unknown = set(route.kwargs) - set(FOREIGN_OBJECTS)
+    assert not unknown, f"add {unknown} to FOREIGN_OBJECTS"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_route_answers_404_for_another_organisation(client, org_a_it_admin, route):
+    # given: the IT administrator of organisation A, and an organisation B with its own objects
+    organisation_b = EnteFactory().organisation
+    ids_b = {kwarg: FOREIGN_OBJECTS[kwarg](organisation_b) for kwarg in route.kwargs}
+    client.force_login(org_a_it_admin)
+    # when: they ask for B's address
+    response = _get_or_post(client, route.url(organisation_b.slug, ids_b))
+    # then
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "route", [route for route in ROUTES if route.kwargs], ids=lambda route: route.name
+)
+def test_route_answers_404_for_an_object_of_another_organisation(client, org_a_it_admin, route):
+    # given
+    organisation_a = org_a_it_admin.employments.get().organisation
+    organisation_b = EnteFactory().organisation
+    ids_a = {kwarg: FOREIGN_OBJECTS[kwarg](organisation_a) for kwarg in route.kwargs}
+    ids_b = {kwarg: FOREIGN_OBJECTS[kwarg](organisation_b) for kwarg in route.kwargs}
+    client.force_login(org_a_it_admin)
+    # when: A's own address, with B's objects in it (and, to show the address works, A's)
+    foreign = _get_or_post(client, route.url(organisation_a.slug, ids_b))
+    own = _get_or_post(client, route.url(organisation_a.slug, ids_a))
+    # then
+    assert foreign.status_code == 404
+    assert own.status_code != 404
