@@ -5,7 +5,8 @@ from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 _ENTRY = re.compile(
-    r'\nmsgid "(?P<id>(?:[^"\\]|\\.)*)"\n(?:".*"\n)*(?P<rest>(?:msgid_plural.*\n(?:".*"\n)*)?(?:msgstr(?:\[\d\])? .*\n(?:".*"\n)*)+)'
+    r'\nmsgid "(?P<id>(?:[^"\\]|\\.)*)"\n(?:".*"\n)*'
+    r'(?P<rest>(?:msgid_plural.*\n(?:".*"\n)*)?(?:msgstr(?:\[\d\])? .*\n(?:".*"\n)*)+)'
 )
 
 
@@ -30,4 +31,3 @@ def test_italian_catalogue_has_no_untranslated_or_fuzzy_entry():
 def test_checker_reports_an_untranslated_entry():
     sample = '\nmsgid "Board"\nmsgstr ""\n\nmsgid "Card"\nmsgstr "Scheda"\n'
     assert _untranslated(sample) == ["Board"]
-
