@@ -11,3 +11,5 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 VAR_DIR = Path(env.str("OFFICINA_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded default keeps its database, key and files here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
