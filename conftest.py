@@ -56,3 +56,12 @@ def actor_of() -> Callable[[User, Organisation], Actor]:
         return actor_for_user(user=user, organisation_slug=organisation.slug)
 
     return build
+
+
+@pytest.fixture
+def session_queries() -> int:
+    """Queries a signed-in request spends on its session: one with database sessions (embedded
+    default), none with cache sessions (Redis). Pinned query counts add this."""
+    from django.conf import settings
+
+    return 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
