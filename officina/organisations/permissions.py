@@ -6,6 +6,7 @@ filter (`…_q`), written side by side so that the page, the API and the list ne
 
 from django.db.models import Q
 
+from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
 
@@ -48,3 +49,15 @@ def can_import_into_ente(actor: Actor, ente_id: int) -> bool:
 def can_read_audit(actor: Actor) -> bool:
     """The audit log is read by the DPO and by IT administrators, read-only."""
     return actor.is_dpo or actor.is_it_admin
+
+
+def require_view_people(actor: Actor) -> None:
+    """NotFound (never 403) for those who may not see the staff directory."""
+    if not can_view_people(actor):
+        raise NotFound
+
+
+def require_manage_people(actor: Actor) -> None:
+    """NotFound (never 403) for those who may not create or import people."""
+    if not can_manage_people(actor):
+        raise NotFound

@@ -14,7 +14,7 @@ from officina.organisations.models import (
     Team,
     TeamMembership,
 )
-from officina.organisations.permissions import can_view_people, team_visibility_q
+from officina.organisations.permissions import require_view_people, team_visibility_q
 
 
 def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
@@ -76,7 +76,11 @@ def team_list_for_actor(*, actor: Actor) -> QuerySet[Team]:
     visible_ids = Team.objects.filter(organisation=actor.organisation).filter(
         team_visibility_q(actor)
     )
-    return Team.objects.filter(organisation=actor.organisation, pk__in=visible_ids.values("pk"))
+    return (
+        Team.objects.filter(organisation=actor.organisation, pk__in=visible_ids.values("pk"))
+        .select_related("org_unit")
+        .order_by("name")
+    )
 
 
 def team_list_mine_for_actor(*, actor: Actor) -> QuerySet[Team]:
@@ -117,9 +121,8 @@ def team_membership_role_for_actor(*, actor: Actor, team: Team) -> str | None:
 def person_list_for_actor(
     *, actor: Actor, search: str = "", ente_id: int | None = None
 ) -> QuerySet[Employment]:
-    """The staff directory of the organisation (employees only; guests see nobody here)."""
-    if not can_view_people(actor):
-        return Employment.objects.none()
+    """The staff directory of the organisation; NotFound for guests, who may not see it."""
+    require_view_people(actor)
     employments = Employment.objects.filter(
         organisation=actor.organisation, is_active=True
     ).select_related("user", "ente", "org_unit")

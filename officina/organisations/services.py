@@ -27,7 +27,7 @@ from officina.organisations.people_import import (
     RowResult,
     people_import_validate,
 )
-from officina.organisations.permissions import can_manage_people
+from officina.organisations.permissions import can_manage_people, can_manage_team
 
 
 def org_unit_path(*, unit: OrgUnit) -> str:
@@ -53,11 +53,14 @@ def org_unit_create(
     return unit
 
 
-def _require_it_admin_or_lead(actor: Actor, team: Team) -> None:
-    is_lead = TeamMembership.objects.filter(
-        organisation=actor.organisation, team=team, user=actor.user, role=TeamMembership.Role.LEAD
-    ).exists()
-    if not (actor.is_it_admin or is_lead):
+def _require_manage_team(actor: Actor, team: Team) -> None:
+    """The rule is `permissions.can_manage_team`; this reads the actor's role in the team for it."""
+    role = (
+        TeamMembership.objects.filter(organisation=actor.organisation, team=team, user=actor.user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if not can_manage_team(actor, team, role):
         raise PermissionDenied
 
 
@@ -97,7 +100,7 @@ def team_membership_set(
     if team.organisation_id != actor.organisation.pk:
         raise PermissionDenied
     if check:
-        _require_it_admin_or_lead(actor, team)
+        _require_manage_team(actor, team)
     membership, created = TeamMembership.objects.get_or_create(
         organisation=actor.organisation, team=team, user=user, defaults={"role": role}
     )
@@ -120,7 +123,7 @@ def team_membership_set(
 @transaction.atomic
 def team_membership_remove(*, actor: Actor, team: Team, user: User) -> None:
     """Remove a person from a team (audited)."""
-    _require_it_admin_or_lead(actor, team)
+    _require_manage_team(actor, team)
     membership = TeamMembership.objects.filter(
         organisation=actor.organisation, team=team, user=user
     ).first()

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from officina.common.exceptions import NotFound
 from officina.organisations.forms import PeopleImportConfirmForm, PeopleImportForm
 from officina.organisations.http import ActorRequest
 from officina.organisations.people_import import (
@@ -22,7 +21,10 @@ from officina.organisations.people_import import (
     template_csv,
     template_xlsx,
 )
-from officina.organisations.permissions import can_manage_people, can_manage_team, can_view_people
+from officina.organisations.permissions import (
+    can_manage_team,
+    require_manage_people,
+)
 from officina.organisations.selectors import (
     ente_list_for_actor,
     organisation_list_for_user,
@@ -45,7 +47,7 @@ def home(request: ActorRequest, org_slug: str) -> HttpResponse:
 
 def team_list(request: ActorRequest, org_slug: str) -> HttpResponse:
     """Every team the actor may see."""
-    teams = team_list_for_actor(actor=request.actor).select_related("org_unit").order_by("name")
+    teams = team_list_for_actor(actor=request.actor)
     return render(request, "organisations/team_list.html", {"teams": teams})
 
 
@@ -62,9 +64,7 @@ def team_detail(request: ActorRequest, org_slug: str, team_id: int) -> HttpRespo
 
 
 def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
-    """The staff directory, searchable, filtered by ente, 50 a page."""
-    if not can_view_people(request.actor):
-        raise NotFound
+    """The staff directory, searchable, filtered by ente, 50 a page (404 for guests)."""
     search = request.GET.get("q", "").strip()[:100]
     ente_id = request.GET.get("ente", "")
     enti = list(ente_list_for_actor(actor=request.actor))
@@ -98,8 +98,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def person_import(request: ActorRequest, org_slug: str) -> HttpResponse:
     """Upload a CSV/XLSX of people, see every row checked, then import all of them or none."""
     actor = request.actor
-    if not can_manage_people(actor):
-        raise NotFound
+    require_manage_people(actor)
     if request.method == "POST" and "file_hash" in request.POST:
         return _person_import_confirm(request)
     form = PeopleImportForm(request.POST or None, request.FILES or None)
@@ -172,8 +171,7 @@ def _render_person_import(request: ActorRequest, context: dict[str, Any]) -> Htt
 
 def person_import_template(request: ActorRequest, org_slug: str, file_format: str) -> HttpResponse:
     """The empty model to fill in (header row only), as CSV or Excel."""
-    if not can_manage_people(request.actor):
-        raise NotFound
+    require_manage_people(request.actor)
     if file_format == "xlsx":
         response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     else:
