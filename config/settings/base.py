@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "officina.organisations",
     "officina.audit",
     "officina.pages",
+    "officina.notifications",
+    "officina.boards",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,92 @@
+"""Access rules of the boards app, in one place.
+
+- Team members (lead or member) see every board of their team and change it: a Kanban team
+  owns its process, so members edit columns and policies too (decision 0014).
+- Team guests (e.g. an external supplier) see and work only on the boards they are invited to.
+- Other employees see a board shared with the team's enti or with the whole organisation,
+  read-only. IT administrators get no special view of the content: "team only" means team only.
+A board the actor may not see is a 404, never a 403.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from officina.common.exceptions import NotFound, PermissionDeniedError
+from officina.organisations.actor import Actor
+from officina.organisations.models import Employment, Team, TeamMembership
+
+WORKING_ROLES = (TeamMembership.Role.LEAD, TeamMembership.Role.MEMBER)
+
+
+@dataclass(frozen=True)
+class BoardAccess:
+    """What the actor may do on one board; computed once per request by the selector."""
+
+    can_view: bool
+    can_edit_cards: bool
+    can_manage: bool
+
+    @property
+    def is_read_only(self) -> bool:
+        return not self.can_edit_cards
+
+
+NO_ACCESS = BoardAccess(can_view=False, can_edit_cards=False, can_manage=False)
+
+
+def _teams_of_enti_q(ente_id: int) -> Q:
+    """Teams with a working member employed by the ente (the "team's enti")."""
+    team_ids = Team.objects.filter(
+        memberships__role__in=WORKING_ROLES,
+        memberships__user__in=Employment.objects.filter(ente_id=ente_id, is_active=True).values(
+            "user"
+        ),
+    ).values("pk")
+    return Q(team__in=team_ids)
+
+
+def board_visibility_q(actor: Actor) -> Q:
+    """Boards the actor may see, as a filter on Board (to combine with the organisation)."""
+    working_teams = TeamMembership.objects.filter(
+        organisation=actor.organisation, user=actor.user, role__in=WORKING_ROLES
+    ).values("team")
+    visible = Q(team__in=working_teams) | Q(guests=actor.user)
+    if actor.is_guest:
+        return visible
+    visible |= Q(visibility="organisation")
+    if actor.ente_id is not None:
+        visible |= Q(visibility="enti") & _teams_of_enti_q(actor.ente_id)
+    return visible
+
+
+def board_access(
+    actor: Actor, *, membership_role: str | None, is_invited: bool, is_visible: bool
+) -> BoardAccess:
+    """The access of `actor` on a board, from facts the selector loaded in its one query."""
+    works_here = membership_role in WORKING_ROLES
+    if not (works_here or is_invited or is_visible):
+        return NO_ACCESS
+    return BoardAccess(
+        can_view=True, can_edit_cards=works_here or is_invited, can_manage=works_here
+    )
+
+
+def can_create_board(actor: Actor, membership_role: str | None) -> bool:
+    """Working members of a team create its boards."""
+    return membership_role in WORKING_ROLES
+
+
+def require_edit_cards(access: BoardAccess) -> None:
+    if not access.can_view:
+        raise NotFound
+    if not access.can_edit_cards:
+        raise PermissionDeniedError(_("This board is read-only for you: only its team changes it."))
+
+
+def require_manage_board(access: BoardAccess) -> None:
+    if not access.can_view:
+        raise NotFound
+    if not access.can_manage:
+        raise PermissionDeniedError(_("Only the team's members change this board's settings."))

@@ -1,0 +1,170 @@
+"""Reads of the boards app. Every function takes the actor and scopes by it."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from officina.accounts.models import User
+from officina.boards.models import (
+    Board,
+    BoardTemplate,
+    Column,
+    Stage,
+    Swimlane,
+    WorkItem,
+    WorkItemEvent,
+)
+from officina.boards.permissions import (
+    WORKING_ROLES,
+    BoardAccess,
+    board_access,
+    board_visibility_q,
+)
+from officina.common.exceptions import NotFound
+from officina.organisations.actor import Actor
+from officina.organisations.models import Team, TeamMembership
+
+
+def board_list_for_actor(
+    *, actor: Actor, team: Team | None = None, include_archived: bool = False
+) -> QuerySet[Board]:
+    """Boards the actor may see, with their team; optionally of one team only."""
+    boards = (
+        Board.objects.filter(organisation=actor.organisation)
+        .filter(board_visibility_q(actor))
+        .select_related("team")
+        .order_by("team__name", "name")
+    )
+    if team is not None:
+        boards = boards.filter(team=team)
+    if not include_archived:
+        boards = boards.filter(archived_at__isnull=True)
+    return boards
+
+
+def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
+    """One board with `board.access` (what the actor may do); NotFound when invisible.
+
+    One query: the visibility test, the actor's role in the team and the guest invitation
+    are all computed by the database.
+    """
+    membership_role = TeamMembership.objects.filter(team=OuterRef("team"), user=actor.user).values(
+        "role"
+    )[:1]
+    invited = Board.guests.through.objects.filter(board=OuterRef("pk"), user=actor.user)
+    board = (
+        Board.objects.filter(organisation=actor.organisation, pk=board_id)
+        .select_related("team")
+        .annotate(
+            membership_role=Subquery(membership_role),
+            is_invited=Exists(invited),
+            is_visible=Exists(
+                Board.objects.filter(pk=OuterRef("pk")).filter(board_visibility_q(actor))
+            ),
+        )
+        .first()
+    )
+    if board is None:
+        raise NotFound
+    access = board_access(
+        actor,
+        membership_role=board.membership_role,
+        is_invited=board.is_invited,
+        is_visible=board.is_visible,
+    )
+    if not access.can_view:
+        raise NotFound
+    board.access = access  # type: ignore[attr-defined]
+    return board
+
+
+def board_access_for_actor(*, actor: Actor, board: Board) -> BoardAccess:
+    """The access already computed by `board_get_for_actor`, or computed now (one query)."""
+    access: BoardAccess | None = getattr(board, "access", None)
+    if access is None:
+        access = board_get_for_actor(actor=actor, board_id=board.pk).access  # type: ignore[attr-defined]
+        board.access = access  # type: ignore[attr-defined]
+    return access
+
+
+def board_structure(*, board: Board) -> tuple[list[Column], list[Swimlane]]:
+    """Columns and swimlanes of a board in display order (two queries)."""
+    return list(board.columns.all()), list(board.swimlanes.all())
+
+
+def board_member_list(*, board: Board) -> QuerySet[User]:
+    """People who may be assigned or mentioned on the board: the team's working members and
+    the guests invited to this board."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(
+                team_memberships__team_id=board.team_id,
+                team_memberships__role__in=WORKING_ROLES,
+            )
+            | Q(guest_boards=board)
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def board_template_list_for_actor(*, actor: Actor) -> QuerySet[BoardTemplate]:
+    """The built-in templates and the organisation's own."""
+    return BoardTemplate.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=actor.organisation)
+    ).order_by("position", "name")
+
+
+def board_template_get_for_actor(*, actor: Actor, template_id: int) -> BoardTemplate:
+    template = board_template_list_for_actor(actor=actor).filter(pk=template_id).first()
+    if template is None:
+        raise NotFound
+    return template
+
+
+def work_item_get_for_actor(*, actor: Actor, board: Board, number: int) -> WorkItem:
+    """One card of a board the actor may see (archived ones too), with what its page shows."""
+    board_access_for_actor(actor=actor, board=board)
+    work_item = (
+        WorkItem.objects.filter(organisation=actor.organisation, board=board, number=number)
+        .select_related("column", "swimlane", "created_by")
+        .prefetch_related("assignees", "labels")
+        .first()
+    )
+    if work_item is None:
+        raise NotFound
+    work_item.board = board  # keep the access computed for the board
+    return work_item
+
+
+def work_item_event_list(*, work_item: WorkItem) -> QuerySet[WorkItemEvent]:
+    """The card's timeline, oldest first (the card was already checked by its selector)."""
+    return WorkItemEvent.objects.filter(work_item=work_item).select_related(
+        "actor", "from_column", "to_column", "from_swimlane", "to_swimlane"
+    )
+
+
+def board_event_list_for_actor(*, actor: Actor, board: Board) -> QuerySet[WorkItemEvent]:
+    """Every event of a board, oldest first: what analytics and the API read."""
+    board_access_for_actor(actor=actor, board=board)
+    return WorkItemEvent.objects.filter(
+        organisation=actor.organisation, board=board
+    ).select_related("actor", "work_item")
+
+
+def my_open_work_item_list(*, actor: Actor) -> QuerySet[WorkItem]:
+    """ "Il mio lavoro": open cards assigned to the actor on boards they can still see."""
+    visible_boards = Board.objects.filter(
+        organisation=actor.organisation, archived_at__isnull=True
+    ).filter(board_visibility_q(actor))
+    return (
+        WorkItem.objects.filter(
+            organisation=actor.organisation,
+            assignees=actor.user,
+            archived_at__isnull=True,
+            board__in=visible_boards,
+        )
+        .exclude(column__stage=Stage.DONE)
+        .select_related("board", "board__team", "column")
+        .prefetch_related(Prefetch("labels"))
+        .order_by(F("due_date").asc(nulls_last=True), "board__name", "number")
+    )

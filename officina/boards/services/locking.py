@@ -1,0 +1,31 @@
+"""The one lock and version counter every board change goes through.
+
+Each write takes the board's row lock first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite
+serialises writers with BEGIN IMMEDIATE), so concurrent moves on one board run one after the
+other: positions stay dense and ordered and no card is lost or duplicated. The board's version
+is bumped in the same transaction and published after commit.
+"""
+
+from collections.abc import Iterable
+
+from officina.boards.broadcast import board_changed_on_commit
+from officina.boards.models import Board
+
+
+def lock_board(board_id: int) -> Board:
+    """Lock the board row for the rest of the transaction and return it fresh."""
+    return Board.objects.select_for_update().get(pk=board_id)
+
+
+def bump_board(locked: Board, *, card_ids: Iterable[int] = (), structure: bool = False) -> int:
+    """Advance the board's version (and structure version) and announce it after commit."""
+    locked.version += 1
+    fields = ["version", "updated_at"]
+    if structure:
+        locked.structure_version += 1
+        fields.append("structure_version")
+    locked.save(update_fields=fields)
+    board_changed_on_commit(
+        board_id=locked.pk, version=locked.version, card_ids=card_ids, structure=structure
+    )
+    return locked.version
