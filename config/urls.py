@@ -14,8 +14,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include("officina.organisations.urls")),
     path("o/<slug:org_slug>/audit/", include("officina.audit.urls")),
+    path("o/<slug:org_slug>/boards/", include("officina.boards.urls")),
+    path("o/<slug:org_slug>/notifications/", include("officina.notifications.urls")),
     path("", include("officina.pages.urls")),
     path("api/v1/o/<slug:org_slug>/", include("officina.organisations.api.urls")),
+    path("api/v1/o/<slug:org_slug>/", include("officina.boards.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"

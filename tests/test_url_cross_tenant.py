@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from officina.boards.tests.worlds import BoardWorld, make_board_world
 from officina.organisations.models import Organisation
 from officina.organisations.tests.factories import (
     EmploymentFactory,
@@ -20,9 +21,33 @@ from officina.organisations.tests.factories import (
     UserFactory,
 )
 
+_BOARD_WORLDS: dict[int, BoardWorld] = {}
+
+
+def _board_world(organisation: Organisation) -> BoardWorld:
+    """One board per organisation with a card and every kind of thing on it, so that the ids in
+    one URL (board, card number, attachment...) belong together."""
+    if organisation.pk not in _BOARD_WORLDS:
+        _BOARD_WORLDS.clear()  # a new test, a new database
+        _BOARD_WORLDS[organisation.pk] = make_board_world(organisation)
+    return _BOARD_WORLDS[organisation.pk]
+
+
 # kwarg name → a factory that makes an object of that kind in the organisation, returns its id.
 FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     "team_id": lambda organisation: TeamFactory(organisation=organisation).pk,
+    "board_id": lambda organisation: _board_world(organisation).board.pk,
+    "number": lambda organisation: _board_world(organisation).card.number,
+    "column_id": lambda organisation: _board_world(organisation).column.pk,
+    "swimlane_id": lambda organisation: _board_world(organisation).swimlane.pk,
+    "label_id": lambda organisation: _board_world(organisation).label.pk,
+    "comment_id": lambda organisation: _board_world(organisation).comment.pk,
+    "attachment_id": lambda organisation: _board_world(organisation).attachment.pk,
+    "item_id": lambda organisation: _board_world(organisation).checklist_item.pk,
+    "link_id": lambda organisation: _board_world(organisation).link.pk,
+    "user_id": lambda organisation: _board_world(organisation).guest.pk,
+    "notification_id": lambda organisation: _board_world(organisation).notification.pk,
+    "token_id": lambda organisation: _board_world(organisation).token.pk,
 }
 
 
