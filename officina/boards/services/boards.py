@@ -46,7 +46,8 @@ def structure_of_board(board: Board) -> dict[str, Any]:
     }
 
 
-def _validate_structure(structure: Any) -> tuple[list[dict[str, Any]], list[str]]:
+def validate_template_structure(structure: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """The columns and lane names of a template structure, or BoardRuleError saying what is off."""
     columns = structure.get("columns") if isinstance(structure, dict) else None
     lanes = structure.get("swimlanes") if isinstance(structure, dict) else None
     if not columns or not isinstance(columns, list):
@@ -87,7 +88,7 @@ def board_create(
         structure = template.structure
     else:
         raise BoardRuleError(_("Choose a template or a board to copy."))
-    columns, lanes = _validate_structure(structure)
+    columns, lanes = validate_template_structure(structure)
     name = name.strip()
     if Board.objects.filter(team=team, name__iexact=name).exists():
         raise BoardRuleError(_("The team already has a board with this name."))

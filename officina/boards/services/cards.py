@@ -151,6 +151,7 @@ def work_item_create(
         swimlane = locked.swimlanes.first()
         if swimlane is None:
             raise BoardRuleError(_("The board has no swimlane."))
+    column = Column.objects.get(pk=column.pk)  # fresh, under the lock
     _check_can_enter(column, board_id=locked.pk)
     _check_lane(swimlane, board_id=locked.pk)
     assignees = _members_by_id(locked, assignee_ids)
@@ -249,7 +250,10 @@ def work_item_move(
         )
     if card.archived_at is not None:
         raise BoardRuleError(_("An archived card cannot be moved: restore it first."))
-    swimlane = swimlane or card.swimlane
+    # Read the target again under the lock: the caller's copy may predate a concurrent change
+    # (a column closed or its limit lowered a moment ago).
+    column = Column.objects.get(pk=column.pk)
+    swimlane = Swimlane.objects.get(pk=swimlane.pk) if swimlane else card.swimlane
     _check_lane(swimlane, board_id=locked.pk)
     if column.board_id != locked.pk:
         raise BoardRuleError(_("This column belongs to another board."))

@@ -1,0 +1,129 @@
+"""Who sees which board, and who may change it."""
+
+from collections.abc import Callable
+
+import pytest
+
+from officina.accounts.models import User
+from officina.boards.models import Board
+from officina.boards.selectors import board_get_for_actor, board_list_for_actor
+from officina.boards.services.cards import work_item_create
+from officina.boards.tests.factories import make_board
+from officina.common.exceptions import NotFound, PermissionDeniedError
+from officina.organisations.actor import Actor
+from officina.organisations.models import Ente, Organisation, Team, TeamMembership
+from officina.organisations.tests.factories import (
+    EnteFactory,
+    RoleAssignmentFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+)
+
+ActorOf = Callable[[User, Organisation], Actor]
+
+
+def _visible_names(actor: Actor) -> list[str]:
+    return sorted(board_list_for_actor(actor=actor).values_list("name", flat=True))
+
+
+@pytest.fixture
+def boards(team: Team) -> dict[str, Board]:
+    return {
+        visibility: make_board(team=team, name=f"Bacheca {visibility}", visibility=visibility)
+        for visibility in ("team", "enti", "organisation")
+    }
+
+
+@pytest.mark.django_db
+def test_team_member_sees_and_changes_every_board_of_the_team(
+    member: User, organisation: Organisation, boards: dict[str, Board], actor_of: ActorOf
+) -> None:
+    actor = actor_of(member, organisation)
+    assert _visible_names(actor) == ["Bacheca enti", "Bacheca organisation", "Bacheca team"]
+    access = board_get_for_actor(actor=actor, board_id=boards["team"].pk).access  # type: ignore[attr-defined]
+    assert (access.can_edit_cards, access.can_manage) == (True, True)
+
+
+@pytest.mark.django_db
+def test_colleague_of_the_same_ente_sees_enti_boards_read_only(
+    member: User,
+    make_employee: Callable[..., User],
+    organisation: Organisation,
+    boards: dict[str, Board],
+    actor_of: ActorOf,
+) -> None:
+    colleague = make_employee()  # same ente as the member, in no team
+    actor = actor_of(colleague, organisation)
+    assert _visible_names(actor) == ["Bacheca enti", "Bacheca organisation"]
+    board = board_get_for_actor(actor=actor, board_id=boards["enti"].pk)
+    assert board.access.is_read_only  # type: ignore[attr-defined]
+    with pytest.raises(PermissionDeniedError):
+        work_item_create(actor=actor, board=board, title="Non dovrei")
+    with pytest.raises(NotFound):
+        board_get_for_actor(actor=actor, board_id=boards["team"].pk)
+
+
+@pytest.mark.django_db
+def test_employee_of_another_ente_sees_only_organisation_boards(
+    member: User,
+    outsider: User,
+    organisation: Organisation,
+    boards: dict[str, Board],
+    actor_of: ActorOf,
+) -> None:
+    assert _visible_names(actor_of(outsider, organisation)) == ["Bacheca organisation"]
+
+
+@pytest.mark.django_db
+def test_guest_sees_only_the_boards_they_are_invited_to_and_works_there(
+    guest: User, organisation: Organisation, boards: dict[str, Board], actor_of: ActorOf
+) -> None:
+    boards["team"].guests.add(guest)
+    actor = actor_of(guest, organisation)
+    assert _visible_names(actor) == ["Bacheca team"]
+    board = board_get_for_actor(actor=actor, board_id=boards["team"].pk)
+    assert (board.access.can_edit_cards, board.access.can_manage) == (True, False)  # type: ignore[attr-defined]
+    card = work_item_create(actor=actor, board=board, title="Consegna del fornitore")
+    assert card.number == 1
+    with pytest.raises(NotFound):
+        board_get_for_actor(actor=actor, board_id=boards["organisation"].pk)
+
+
+@pytest.mark.django_db
+def test_it_admin_gets_no_special_view_of_team_boards(
+    make_employee: Callable[..., User],
+    organisation: Organisation,
+    boards: dict[str, Board],
+    actor_of: ActorOf,
+) -> None:
+    admin = make_employee()
+    RoleAssignmentFactory(organisation=organisation, user=admin, role="it_admin")
+    assert "Bacheca team" not in _visible_names(actor_of(admin, organisation))
+
+
+@pytest.mark.django_db
+def test_board_of_another_organisation_is_not_found(
+    member: User, organisation: Organisation, actor_of: ActorOf
+) -> None:
+    foreign_team = TeamFactory(organisation=EnteFactory().organisation)
+    foreign = make_board(team=foreign_team, visibility="organisation")
+    with pytest.raises(NotFound):
+        board_get_for_actor(actor=actor_of(member, organisation), board_id=foreign.pk)
+
+
+@pytest.mark.django_db
+def test_enti_visibility_follows_the_enti_of_working_members_not_guests(
+    organisation: Organisation,
+    other_ente: Ente,
+    make_employee: Callable[..., User],
+    team: Team,
+    actor_of: ActorOf,
+) -> None:
+    board = make_board(team=team, visibility="enti")
+    viano_guest = make_employee(ente=other_ente)
+    TeamMembershipFactory(team=team, user=viano_guest, role=TeamMembership.Role.GUEST)
+    viano_colleague = make_employee(ente=other_ente)
+    assert _visible_names(actor_of(viano_colleague, organisation)) == []
+    viano_member = make_employee(ente=other_ente)
+    TeamMembershipFactory(team=team, user=viano_member, role=TeamMembership.Role.MEMBER)
+    assert _visible_names(actor_of(viano_colleague, organisation)) == [board.name]
