@@ -73,3 +73,20 @@ BUILTIN_TEMPLATES: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+def sync_builtin_templates(*, using: str = "default") -> None:
+    """Create or update the built-in templates (no organisation) from the list above."""
+    from officina.boards.models import BoardTemplate
+
+    for template in BUILTIN_TEMPLATES:
+        BoardTemplate.objects.using(using).update_or_create(
+            organisation=None,
+            key=template["key"],
+            defaults={
+                "name": template["name"],
+                "description": template["description"],
+                "structure": template["structure"],
+                "position": template["position"],
+            },
+        )

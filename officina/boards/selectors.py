@@ -73,16 +73,23 @@ def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
     if not access.can_view:
         raise NotFound
     board.access = access  # type: ignore[attr-defined]
+    board._access_of = (actor.user.pk, actor.organisation.pk)  # type: ignore[attr-defined]
     return board
 
 
 def board_access_for_actor(*, actor: Actor, board: Board) -> BoardAccess:
-    """The access already computed by `board_get_for_actor`, or computed now (one query)."""
-    access: BoardAccess | None = getattr(board, "access", None)
-    if access is None:
-        access = board_get_for_actor(actor=actor, board_id=board.pk).access  # type: ignore[attr-defined]
-        board.access = access  # type: ignore[attr-defined]
-    return access
+    """The access already computed for this actor by `board_get_for_actor`, or computed now.
+
+    The cached access is keyed by person and organisation: a board object fetched for one person
+    and handed to a service acting for another is checked again, never trusted.
+    """
+    if getattr(board, "_access_of", None) == (actor.user.pk, actor.organisation.pk):
+        cached: BoardAccess = board.access  # type: ignore[attr-defined]
+        return cached
+    fresh = board_get_for_actor(actor=actor, board_id=board.pk)
+    board.access = fresh.access  # type: ignore[attr-defined]
+    board._access_of = fresh._access_of  # type: ignore[attr-defined]
+    return fresh.access  # type: ignore[attr-defined, no-any-return]
 
 
 def board_structure(*, board: Board) -> tuple[list[Column], list[Swimlane]]:

@@ -4,13 +4,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from officina.common.exceptions import PermissionDeniedError
+
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    # A service's refusal carries a message written for the person; Django's own do not.
+    reason = str(exception) if isinstance(exception, PermissionDeniedError) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

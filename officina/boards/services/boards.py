@@ -319,6 +319,28 @@ def label_create(
 
 
 @transaction.atomic
+def label_update(
+    *, actor: Actor, label: Label, name: str | None = None, colour: str | None = None
+) -> Label:
+    """Rename or recolour a label; every card wearing it shows the change."""
+    require_manage_board(board_access_for_actor(actor=actor, board=label.board))
+    locked = lock_board(label.board_id)
+    label = Label.objects.get(pk=label.pk)
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise BoardRuleError(_("A label needs a name."))
+        if locked.labels.filter(name__iexact=name).exclude(pk=label.pk).exists():
+            raise BoardRuleError(_("The board already has a label with this name."))
+        label.name = name
+    if colour is not None:
+        label.colour = colour
+    label.save()
+    bump_board(locked, card_ids=list(label.work_items.values_list("pk", flat=True)), structure=True)
+    return label
+
+
+@transaction.atomic
 def label_delete(*, actor: Actor, label: Label) -> None:
     require_manage_board(board_access_for_actor(actor=actor, board=label.board))
     locked = lock_board(label.board_id)

@@ -63,8 +63,8 @@ def _check_can_enter(column: Column, *, board_id: int) -> None:
         if count >= (column.wip_limit or 0):
             raise BoardRuleError(
                 _(
-                    'The column "%(column)s" has a WIP limit of %(limit)s cards and is full: '
-                    "finish or move a card out of it first."
+                    'The column "%(column)s" is full: its WIP limit is %(limit)s. '
+                    "Finish or move a card out of it first."
                 )
                 % {"column": column.name, "limit": column.wip_limit}
             )

@@ -51,7 +51,7 @@ def test_hard_wip_limit_refuses_the_move_and_changes_nothing(
     work_item_move(actor=member_actor, work_item=a, column=doing)
     version = Board.objects.get(pk=board.pk).version
 
-    with pytest.raises(BoardRuleError, match="WIP limit of 1"):
+    with pytest.raises(BoardRuleError, match="limite WIP è 1"):
         work_item_move(actor=member_actor, work_item=b, column=doing)
 
     assert _order(board) == [("Da fare", "B", 0), ("In corso", "A", 0)]
