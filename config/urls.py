@@ -10,6 +10,7 @@ from officina.organisations import views as organisation_views
 urlpatterns = [
     path("", organisation_views.root, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/tokens/", include("officina.accounts.urls_tokens")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include("officina.organisations.urls")),

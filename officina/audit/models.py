@@ -24,6 +24,8 @@ class AuditEvent(models.Model):
         ADMIN_ADDED = "admin_added", _("Added in the admin")
         ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
         ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     organisation = models.ForeignKey(

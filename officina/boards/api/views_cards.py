@@ -1,0 +1,226 @@
+"""Cards: list and create, read and change (with conflict detection), move, block, archive."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from officina.boards.api.base import ApiPagination, TenantAPIView, validated
+from officina.boards.api.selectors import (
+    column_get_for_actor,
+    swimlane_get_for_actor,
+    work_item_list_for_actor,
+)
+from officina.boards.api.serializers import CardSerializer, ConflictSerializer, DetailSerializer
+from officina.boards.exceptions import BoardRuleError
+from officina.boards.models import Board, Column, Swimlane, WorkItem
+from officina.boards.selectors import board_get_for_actor, work_item_get_for_actor
+from officina.boards.services.cards import (
+    work_item_create,
+    work_item_move,
+    work_item_set_archived,
+    work_item_set_blocked,
+    work_item_update,
+)
+from officina.common.exceptions import NotFound
+from officina.organisations.actor import Actor
+
+TAGS = ["cards"]
+REFUSED = {400: DetailSerializer, 403: DetailSerializer, 404: DetailSerializer}
+CONFLICT = {**REFUSED, 409: ConflictSerializer}
+
+
+def card_of(actor: Actor, board_id: int, number: int) -> WorkItem:
+    board = board_get_for_actor(actor=actor, board_id=board_id)
+    return work_item_get_for_actor(actor=actor, board=board, number=number)
+
+
+def card_data(actor: Actor, card: WorkItem) -> Any:
+    """The card as stored now (a service returns it without its assignees and labels)."""
+    return CardSerializer(
+        work_item_get_for_actor(actor=actor, board=card.board, number=card.number)
+    ).data
+
+
+def _column(actor: Actor, board: Board, column_id: int) -> Column:
+    """A column named in the input; one of another board is a rule error, not a 404."""
+    try:
+        return column_get_for_actor(actor=actor, board=board, column_id=column_id)
+    except NotFound as error:
+        raise BoardRuleError(_("This column belongs to another board.")) from error
+
+
+def _swimlane(actor: Actor, board: Board, swimlane_id: int) -> Swimlane:
+    try:
+        return swimlane_get_for_actor(actor=actor, board=board, swimlane_id=swimlane_id)
+    except NotFound as error:
+        raise BoardRuleError(_("This swimlane belongs to another board.")) from error
+
+
+class CardFieldsSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, required=False)
+    assignees = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="User ids."
+    )
+    labels = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Label ids."
+    )
+    due_date = serializers.DateField(allow_null=True, required=False)
+    estimate = serializers.DecimalField(
+        max_digits=6, decimal_places=1, min_value=0, allow_null=True, required=False
+    )
+    class_of_service = serializers.ChoiceField(
+        choices=WorkItem.ClassOfService.choices, required=False
+    )
+
+
+class CardListApi(TenantAPIView):
+    """The board's cards in board order (open ones unless ?archived=true), filterable."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema_serializer(component_name="CardListFilter")
+    class FilterSerializer(serializers.Serializer[Any]):
+        column = serializers.IntegerField(required=False)
+        swimlane = serializers.IntegerField(required=False)
+        assignee = serializers.IntegerField(required=False, help_text="A user id.")
+        label = serializers.IntegerField(required=False)  # type: ignore[assignment]
+        blocked = serializers.BooleanField(required=False, allow_null=True, default=None)
+        archived = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema_serializer(component_name="CardCreate")
+    class InputSerializer(CardFieldsSerializer):
+        column = serializers.IntegerField(required=False, help_text="Default: first open column.")
+        swimlane = serializers.IntegerField(required=False, help_text="Default: first lane.")
+
+    @extend_schema(tags=TAGS, parameters=[FilterSerializer], responses=CardSerializer(many=True))
+    def get(self, request: Request, org_slug: str, board_id: int) -> Response:
+        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        filters = validated(self.FilterSerializer, request.query_params)
+        cards = work_item_list_for_actor(actor=self.actor, board=board, filters=filters)
+        return self.paginated(cards, CardSerializer)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={201: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        actor = self.actor
+        board = board_get_for_actor(actor=actor, board_id=board_id)
+        data = validated(self.InputSerializer, request.data)
+        card = work_item_create(
+            actor=actor,
+            board=board,
+            title=data["title"],
+            column=_column(actor, board, data["column"]) if "column" in data else None,
+            swimlane=_swimlane(actor, board, data["swimlane"]) if "swimlane" in data else None,
+            description=data.get("description", ""),
+            assignee_ids=data.get("assignees", ()),
+            label_ids=data.get("labels", ()),
+            due_date=data.get("due_date"),
+            estimate=data.get("estimate"),
+            class_of_service=data.get("class_of_service", WorkItem.ClassOfService.STANDARD),
+        )
+        return Response(card_data(actor, card), status=status.HTTP_201_CREATED)
+
+
+class CardDetailApi(TenantAPIView):
+    """One card by its number; a change names the `version` it started from (409 if stale)."""
+
+    @extend_schema_serializer(component_name="CardUpdate")
+    class InputSerializer(CardFieldsSerializer):
+        version = serializers.IntegerField(
+            required=False,
+            help_text="The card's version you read: if it changed since, nothing is saved (409).",
+        )
+
+    @extend_schema(tags=TAGS, responses=CardSerializer)
+    def get(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        return Response(CardSerializer(card_of(self.actor, board_id, number)).data)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
+    def patch(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        card = card_of(self.actor, board_id, number)
+        changes = validated(self.InputSerializer, request.data, partial=True)
+        version = changes.pop("version", None)
+        card = work_item_update(
+            actor=self.actor, work_item=card, data=changes, expected_version=version
+        )
+        return Response(card_data(self.actor, card))
+
+
+class CardMoveApi(TenantAPIView):
+    """Move the card to a column, lane and 0-based position (default: bottom of the cell).
+
+    Refused moves (closed column, hard WIP limit, archived card) answer 400 and a stale
+    `version` 409, each with a message in the caller's language; nothing is changed.
+    """
+
+    @extend_schema_serializer(component_name="CardMove")
+    class InputSerializer(serializers.Serializer[Any]):
+        column = serializers.IntegerField()
+        swimlane = serializers.IntegerField(required=False, help_text="Default: the card's lane.")
+        position = serializers.IntegerField(min_value=0, required=False)
+        version = serializers.IntegerField(required=False)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        actor = self.actor
+        card = card_of(actor, board_id, number)
+        data = validated(self.InputSerializer, request.data)
+        lane_id = data.get("swimlane")
+        card = work_item_move(
+            actor=actor,
+            work_item=card,
+            column=_column(actor, card.board, data["column"]),
+            swimlane=_swimlane(actor, card.board, lane_id) if lane_id is not None else None,
+            position=data.get("position"),
+            expected_version=data.get("version"),
+        )
+        return Response(card_data(actor, card))
+
+
+class CardBlockApi(TenantAPIView):
+    """Flag the card as blocked, saying why (the blocked interval is recorded)."""
+
+    @extend_schema_serializer(component_name="CardBlock")
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = serializers.CharField(max_length=300)
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        card = card_of(self.actor, board_id, number)
+        data = validated(self.InputSerializer, request.data)
+        card = work_item_set_blocked(
+            actor=self.actor, work_item=card, blocked=True, reason=data["reason"]
+        )
+        return Response(card_data(self.actor, card))
+
+
+class CardUnblockApi(TenantAPIView):
+    """Clear the card's blocked flag."""
+
+    @extend_schema(tags=TAGS, request=None, responses={200: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        card = card_of(self.actor, board_id, number)
+        card = work_item_set_blocked(actor=self.actor, work_item=card, blocked=False)
+        return Response(card_data(self.actor, card))
+
+
+class CardArchiveApi(TenantAPIView):
+    """Archive the card: it leaves the board and keeps its history."""
+
+    archived = True
+
+    @extend_schema(tags=TAGS, request=None, responses={200: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        card = card_of(self.actor, board_id, number)
+        card = work_item_set_archived(actor=self.actor, work_item=card, archived=self.archived)
+        return Response(card_data(self.actor, card))
+
+
+class CardRestoreApi(CardArchiveApi):
+    """Put an archived card back at the bottom of its cell."""
+
+    archived = False
