@@ -1,5 +1,16 @@
-"""WebSocket URL patterns; empty until the boards capability adds its consumer."""
+"""WebSocket URL patterns: what config/urls.py is for pages, this is for sockets.
 
-from django.urls import URLPattern
+The only module of `realtime` that imports a domain app, exactly as the URL configuration does.
+"""
 
-websocket_urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from officina.boards.consumers import BoardConsumer
+
+websocket_urlpatterns: list[URLPattern] = [
+    path(
+        "ws/o/<slug:org_slug>/boards/<int:board_id>/",
+        BoardConsumer.as_asgi(),
+        name="board-live",
+    ),
+]

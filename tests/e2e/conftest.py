@@ -25,6 +25,12 @@ from officina.organisations.tests.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
+from tests.e2e import asgi_server
+
+# Every journey runs against uvicorn serving the ASGI application (WebSockets included), in a
+# thread of this process: these fixtures replace pytest-django's WSGI `live_server`.
+asgi_live_server = asgi_server.asgi_live_server
+live_server = asgi_server.live_server
 
 # The live server runs in a thread of this process while Playwright's sync API holds an event loop
 # (microsoft/playwright-pytest#46): Django's async-safety guard would refuse every ORM call.
@@ -83,10 +89,16 @@ class BrowserProblems:
     server_errors: list[str] = field(default_factory=list)
     broken_resources: list[str] = field(default_factory=list)
     expected_console_errors: list[str] = field(default_factory=list)
+    expected_broken_resources: list[str] = field(default_factory=list)
 
     def expect_console_error(self, text: str) -> None:
         """A test that provokes an error on purpose (a 404 page) names the console line."""
         self.expected_console_errors.append(text)
+
+    def expect_broken_resource(self, text: str) -> None:
+        """A test that provokes a 4xx answer to a script's request on purpose (a refused move)
+        names part of its URL; the matching entries are not problems."""
+        self.expected_broken_resources.append(text)
 
     def watch(self, context: BrowserContext) -> None:
         """Route every request of `context` through the host check and listen to its pages."""
@@ -121,7 +133,9 @@ class BrowserProblems:
             self.server_errors.append(f"{response.status} {request.method} {response.url}")
         elif response.status >= 400 and request.resource_type != "document":
             # A page may answer 404 on purpose; its stylesheet, script or icon may not.
-            self.broken_resources.append(f"{response.status} {request.method} {response.url}")
+            entry = f"{response.status} {request.method} {response.url}"
+            if not any(text in entry for text in self.expected_broken_resources):
+                self.broken_resources.append(entry)
 
     def report(self) -> str:
         lines = []
@@ -154,10 +168,14 @@ def browser_problems(context: BrowserContext) -> Iterator[BrowserProblems]:
 
 
 @pytest.fixture
-def signed_in(client: Client, context: BrowserContext, live_server: Any) -> Callable[..., None]:
-    """Give a browser the session cookie of `user` (the sign-in form has its own journey)."""
+def signed_in(context: BrowserContext, live_server: Any) -> Callable[..., None]:
+    """Give a browser the session cookie of `user` (the sign-in form has its own journey).
+
+    Each call uses its own test client, so two people can be signed in at once in two contexts.
+    """
 
     def sign_in(user: Any, browser_context: BrowserContext = context) -> None:
+        client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         browser_context.add_cookies(

@@ -8,7 +8,12 @@ if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [_redis_url], "prefix": "officina"},
+            # redis-py 8 times reads out after 5 s, exactly channels_redis's blocking receive
+            # (BZPOPMIN 5 s): without more time every idle consumer would crash.
+            "CONFIG": {
+                "hosts": [{"address": _redis_url, "socket_timeout": 10}],
+                "prefix": "officina",
+            },
         }
     }
 else:

@@ -1,0 +1,176 @@
+"""The live view of a board over a WebSocket: change notices and who is looking now.
+
+The socket carries no content. A "changed" notice says which version the board reached and
+which cards moved; the browser re-fetches them through the permission-checked pages, so what
+each person sees still depends only on their own access (decision 0017).
+"""
+
+import json
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from officina.accounts.models import User
+from officina.boards.broadcast import board_group
+from officina.boards.selectors import board_get_for_actor
+from officina.common.exceptions import NotFound
+from officina.organisations.actor import Actor
+from officina.organisations.selectors import actor_for_user
+from officina.realtime.presence import Person, Roster
+
+# Application close codes (4000-4999): the browser stops reconnecting when it gets one of these.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_FOUND = 4404
+# A client sends one ping every 25 s: more often is a broken or hostile client, and each ping
+# is fanned out to every view of the board.
+MIN_SECONDS_BETWEEN_BROADCAST_PINGS = 5.0
+
+
+def _actor_seeing_board(user: User, org_slug: str, board_id: int) -> Actor:
+    """The actor of `user`, who may see the board; NotFound otherwise (same checks as the page)."""
+    actor = actor_for_user(user=user, organisation_slug=org_slug)
+    board_get_for_actor(actor=actor, board_id=board_id)
+    return actor
+
+
+def _board_version(actor: Actor, board_id: int) -> int:
+    return board_get_for_actor(actor=actor, board_id=board_id).version
+
+
+class BoardConsumer(AsyncJsonWebsocketConsumer):
+    """One open view of one board."""
+
+    group: str | None = None
+    last_broadcast_ping = float("-inf")
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self._refuse(CLOSE_UNAUTHENTICATED)
+            return
+        route = self.scope["url_route"]["kwargs"]
+        try:
+            self.actor: Actor = await database_sync_to_async(_actor_seeing_board)(
+                user, route["org_slug"], route["board_id"]
+            )
+        except NotFound:
+            # Missing and forbidden look the same: never reveal that a board exists.
+            await self._refuse(CLOSE_NOT_FOUND)
+            return
+        self.board_id = int(route["board_id"])
+        self.me = Person(
+            id=user.pk, name=user.get_full_name() or user.email, initials=user.initials
+        )
+        self.roster = Roster()
+        self.shown: list[Person] | None = None
+        self.group = board_group(self.board_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        self.roster.refresh(self.channel_name, self.me)
+        await self.channel_layer.group_send(self.group, self._presence("presence.join"))
+        await self._show_presence()
+
+    async def _refuse(self, code: int) -> None:
+        # Accept, then close with the reason: a refused handshake would only tell the browser
+        # "failed" (and log an error), not that retrying is pointless.
+        await self.accept()
+        await self.close(code=code)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is None:
+            return
+        await self.channel_layer.group_send(self.group, self._presence("presence.leave"))
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # Anything but a JSON text frame is ignored: a bad client must not crash its consumer.
+        try:
+            content = json.loads(text_data) if text_data else None
+        except ValueError:
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict) or self.group is None:
+            return
+        kind = content.get("type")
+        if kind == "hello":
+            await self._answer_hello()
+        elif kind == "ping":
+            await self._heartbeat()
+
+    async def _answer_hello(self) -> None:
+        """Tell a (re)connecting browser the current version, so it knows if it missed changes."""
+        try:
+            version: int = await database_sync_to_async(_board_version)(self.actor, self.board_id)
+        except NotFound:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.send_json({"type": "state", "version": version})
+
+    async def _heartbeat(self) -> None:
+        if self.group is None:
+            return
+        self.roster.refresh(self.channel_name, self.me)
+        now = time.monotonic()
+        if now - self.last_broadcast_ping >= MIN_SECONDS_BETWEEN_BROADCAST_PINGS:
+            self.last_broadcast_ping = now
+            await self.channel_layer.group_send(self.group, self._presence("presence.here"))
+        await self.send_json({"type": "pong"})
+        await self._show_presence()
+
+    # --- Messages from the channel layer ---
+
+    async def board_changed(self, event: dict[str, Any]) -> None:
+        await self.send_json(
+            {
+                "type": "changed",
+                "version": event["version"],
+                "cards": event.get("cards", []),
+                "structure": bool(event.get("structure")),
+            }
+        )
+
+    async def presence_join(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name:
+            return
+        self.roster.refresh(event["channel"], Person.from_message(event["person"]))
+        # Answer the newcomer alone: it learns who was already here without a stored list.
+        await self.channel_layer.send(event["channel"], self._presence("presence.here"))
+        await self._show_presence()
+
+    async def presence_here(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name:
+            return
+        self.roster.refresh(event["channel"], Person.from_message(event["person"]))
+        await self._show_presence()
+
+    async def presence_leave(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name:
+            return
+        self.roster.drop(event["channel"])
+        await self._show_presence()
+
+    # --- Helpers ---
+
+    def _presence(self, kind: str) -> dict[str, Any]:
+        return {"type": kind, "channel": self.channel_name, "person": self.me.as_message()}
+
+    async def _show_presence(self) -> None:
+        """Send the list of people to the browser when it differs from what it last got."""
+        self.roster.prune()
+        people = self.roster.people()
+        if people == self.shown:
+            return
+        self.shown = people
+        await self.send_json(
+            {
+                "type": "presence",
+                "people": [person.as_message() for person in people],
+                "you": self.me.id,
+            }
+        )
