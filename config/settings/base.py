@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "officina.organisations.context_processors.shell",
+                "officina.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -151,6 +152,7 @@ CSRF_FAILURE_VIEW = "officina.common.views.csrf_failure"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "officina.accounts.authentication.PersonalAccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -195,6 +197,7 @@ CONTENT_SECURITY_POLICY = {
 # Officina's own settings.
 OFFICINA_AUDIT_RETENTION_DAYS = env.int("OFFICINA_AUDIT_RETENTION_DAYS", default=365)
 OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
+OFFICINA_DEMO_SEEDERS = ["officina.boards.demo.seed_demo_boards"]  # called by `officina demo`
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
 LOGGING = {

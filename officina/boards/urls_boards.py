@@ -1,3 +1,63 @@
-from django.urls import URLPattern, URLResolver
+"""Board pages under /o/<org_slug>/boards/: the list, the board, its body, moves and settings."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from officina.boards.views import board_settings as settings_views
+from officina.boards.views import boards as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.board_list, name="board-list"),
+    path("new/", views.board_create, name="board-create"),
+    path("<int:board_id>/", views.board_detail, name="board-detail"),
+    path("<int:board_id>/body/", views.board_body, name="board-body"),
+    path("<int:board_id>/cards/quick-add/", views.card_quick_add, name="card-quick-add"),
+    path("<int:board_id>/cards/<int:number>/move/", views.card_move, name="card-move"),
+    path("<int:board_id>/settings/", settings_views.board_settings, name="board-settings"),
+    path("<int:board_id>/settings/archive/", settings_views.board_archive, name="board-archive"),
+    path(
+        "<int:board_id>/settings/columns/new/",
+        settings_views.column_create,
+        name="column-create",
+    ),
+    path(
+        "<int:board_id>/settings/columns/<int:column_id>/",
+        settings_views.column_update,
+        name="column-update",
+    ),
+    path(
+        "<int:board_id>/settings/columns/<int:column_id>/move/",
+        settings_views.column_move,
+        name="column-move",
+    ),
+    path(
+        "<int:board_id>/settings/columns/<int:column_id>/delete/",
+        settings_views.column_delete,
+        name="column-delete",
+    ),
+    path(
+        "<int:board_id>/settings/swimlanes/new/",
+        settings_views.swimlane_create,
+        name="swimlane-create",
+    ),
+    path(
+        "<int:board_id>/settings/swimlanes/<int:swimlane_id>/",
+        settings_views.swimlane_update,
+        name="swimlane-update",
+    ),
+    path(
+        "<int:board_id>/settings/swimlanes/<int:swimlane_id>/delete/",
+        settings_views.swimlane_delete,
+        name="swimlane-delete",
+    ),
+    path("<int:board_id>/settings/labels/new/", settings_views.label_create, name="label-create"),
+    path(
+        "<int:board_id>/settings/labels/<int:label_id>/delete/",
+        settings_views.label_delete,
+        name="label-delete",
+    ),
+    path(
+        "<int:board_id>/settings/guests/<int:user_id>/",
+        settings_views.guest_set,
+        name="board-guest-set",
+    ),
+]

@@ -1,0 +1,547 @@
+/* The board page: drag and drop (mouse and touch, SortableJS), the keyboard "Sposta…" dialog and
+   shortcuts, announcements, column collapse, and the body refresh that live.js asks for.
+   Everything here enhances forms and links that work without JavaScript; it does not depend on
+   live.js (which only dispatches "officina:board-changed"). */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("board");
+  if (!root) {
+    return;
+  }
+  var boardId = root.dataset.boardId;
+  var statusRegion = document.getElementById("board-status");
+  var alertRegion = document.getElementById("board-alert");
+  var dialog = document.getElementById("move-dialog");
+  var dragging = false;
+  var refreshWanted = false;
+  var refreshing = null;
+  var etag = null;
+  var sortables = [];
+  var collapseKey = "officina-board-" + boardId + "-collapsed";
+
+  function body() {
+    return document.getElementById("board-body");
+  }
+
+  function editable() {
+    var current = body();
+    return Boolean(current && current.dataset.editable);
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
+  function announce(text) {
+    // Clearing first makes screen readers repeat an identical message.
+    statusRegion.textContent = "";
+    window.setTimeout(function () {
+      statusRegion.textContent = text;
+    }, 30);
+  }
+
+  function showError(text) {
+    alertRegion.textContent = text;
+  }
+
+  function clearError() {
+    alertRegion.textContent = "";
+  }
+
+  function cardOf(element) {
+    return element && element.closest ? element.closest("#board-body .k") : null;
+  }
+
+  function cardByNumber(number) {
+    return document.querySelector('#board-body .k[data-number="' + number + '"]');
+  }
+
+  function columnName(columnId) {
+    var heading = document.getElementById("col-" + columnId);
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  function laneName(laneId) {
+    var lane = document.querySelector('#board-body .ln[data-lane="' + laneId + '"] .lt');
+    return lane ? lane.textContent.trim() : "";
+  }
+
+  /* --- Refreshing the body ------------------------------------------------------------------ */
+
+  function refresh(options) {
+    options = options || {};
+    if (dragging) {
+      refreshWanted = true;
+      return Promise.resolve();
+    }
+    if (refreshing && !options.force) {
+      refreshWanted = true;
+      return refreshing;
+    }
+    var headers = { "X-Requested-With": "fetch" };
+    if (etag && !options.force) {
+      headers["If-None-Match"] = etag;
+    }
+    refreshing = fetch(root.dataset.bodyUrl + window.location.search, {
+      headers: headers,
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (response.status === 304 || !response.ok) {
+          return null;
+        }
+        etag = response.headers.get("ETag");
+        return response.text();
+      })
+      .then(function (html) {
+        if (html) {
+          swapBody(html, options.focusNumber);
+        }
+      })
+      .catch(function () {
+        /* offline for a moment: the next change or reconnection catches up */
+      })
+      .finally(function () {
+        refreshing = null;
+        if (refreshWanted && !dragging) {
+          refreshWanted = false;
+          refresh();
+        }
+      });
+    return refreshing;
+  }
+
+  function swapBody(html, focusNumber) {
+    var active = document.activeElement;
+    var card = cardOf(active);
+    var number = focusNumber || (card ? card.dataset.number : null);
+    var onMove = active && active.matches && active.matches("[data-move]");
+    var activeId = !card && active && active.id && body().contains(active) ? active.id : null;
+    var scroller = document.querySelector("#board-body .bd");
+    var left = scroller ? scroller.scrollLeft : 0;
+    var top = window.scrollY;
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var fresh = template.content.firstElementChild;
+    if (!fresh || fresh.id !== "board-body") {
+      return;
+    }
+    body().replaceWith(fresh);
+    if (window.htmx) {
+      window.htmx.process(fresh); // the quick-add forms post through HTMX again
+    }
+    afterSwap();
+    var newScroller = document.querySelector("#board-body .bd");
+    if (newScroller) {
+      newScroller.scrollLeft = left;
+    }
+    window.scrollTo(window.scrollX, top);
+    if (number) {
+      focusCard(number, onMove);
+    } else if (activeId) {
+      var again = document.getElementById(activeId);
+      if (again) {
+        again.focus();
+      }
+    }
+  }
+
+  function focusCard(number, onMove) {
+    var card = cardByNumber(number);
+    if (!card) {
+      return;
+    }
+    var target = onMove ? card.querySelector("[data-move]") : card.querySelector(".kt a");
+    (target || card).focus();
+  }
+
+  function afterSwap() {
+    var current = body();
+    if (current && current.dataset.version) {
+      root.dataset.version = current.dataset.version;
+    }
+    applyCollapsed();
+    setupSortables();
+  }
+
+  document.addEventListener("officina:board-changed", function (event) {
+    var detail = event.detail || {};
+    if (detail.reconnected || Number(detail.version) > Number(root.dataset.version)) {
+      refresh();
+    }
+  });
+
+  // HTMX swaps the body for the filters and the quick-add form.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail && event.detail.target && event.detail.target.id === "board-body") {
+      afterSwap();
+      var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+      if (form && form.classList && form.classList.contains("qa")) {
+        var input = document.getElementById(form.querySelector("input[name=title]").id);
+        if (input) {
+          input.focus();
+        }
+      }
+    }
+  });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 400 && event.detail.target && event.detail.target.id === "board-body") {
+      var type = xhr.getResponseHeader("Content-Type") || "";
+      showError(type.indexOf("text/plain") === 0 ? xhr.responseText : root.dataset.errorText);
+      event.detail.shouldSwap = false;
+    } else {
+      clearError();
+    }
+  });
+
+  /* --- Moving a card ------------------------------------------------------------------------ */
+
+  function move(card, columnId, laneId, position) {
+    var link = card.querySelector("[data-move]");
+    if (!link) {
+      return Promise.resolve(false);
+    }
+    var data = new FormData();
+    data.append("column", columnId);
+    data.append("swimlane", laneId);
+    data.append("position", position === null || position === undefined ? "" : position);
+    data.append("version", card.dataset.version);
+    var number = card.dataset.number;
+    clearError();
+    return fetch(link.getAttribute("href"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrfToken() },
+    })
+      .then(function (response) {
+        if (response.status === 204) {
+          return refresh({ force: true, focusNumber: number }).then(function () {
+            var moved = cardByNumber(number);
+            var item = moved ? moved.parentElement : null;
+            var cell = item ? item.parentElement : null;
+            var place = cell ? Array.prototype.indexOf.call(cell.children, item) + 1 : "";
+            announce(
+              fill(root.dataset.movedText, {
+                number: number,
+                column: columnName(columnId),
+                lane: laneName(laneId),
+                position: place,
+              })
+            );
+            return true;
+          });
+        }
+        return response.text().then(function (text) {
+          var type = response.headers.get("Content-Type") || "";
+          showError(type.indexOf("text/plain") === 0 && text ? text : root.dataset.errorText);
+          // Put the card back where the server says it is.
+          return refresh({ force: true, focusNumber: number }).then(function () {
+            return false;
+          });
+        });
+      })
+      .catch(function () {
+        showError(root.dataset.errorText);
+        return refresh({ force: true, focusNumber: number }).then(function () {
+          return false;
+        });
+      });
+  }
+
+  /* Where a card dropped or moved in a cell goes, as the 0-based position among the cell's open
+     cards: the position of the card it now precedes (filters and "mostra altre" may hide some). */
+  function targetPosition(item, sameCell, oldPos) {
+    var next = item.nextElementSibling;
+    while (next && next.dataset.pos === undefined) {
+      next = next.nextElementSibling;
+    }
+    if (!next) {
+      return null; // the bottom of the cell
+    }
+    var pos = Number(next.dataset.pos);
+    return sameCell && oldPos < pos ? pos - 1 : pos;
+  }
+
+  function setupSortables() {
+    sortables.forEach(function (sortable) {
+      sortable.destroy();
+    });
+    sortables = [];
+    if (!editable() || typeof window.Sortable === "undefined") {
+      return;
+    }
+    document.querySelectorAll("#board-body ul.cl").forEach(function (cell) {
+      sortables.push(
+        window.Sortable.create(cell, {
+          group: {
+            name: "board-" + boardId,
+            put: function (to) {
+              return !to.el.dataset.closed;
+            },
+          },
+          draggable: "li",
+          animation: 120,
+          forceFallback: true,
+          fallbackOnBody: true,
+          fallbackTolerance: 4,
+          delay: 120,
+          delayOnTouchOnly: true,
+          touchStartThreshold: 4,
+          ghostClass: "kg",
+          chosenClass: "kc",
+          onStart: function () {
+            dragging = true;
+            clearError();
+          },
+          onEnd: function (event) {
+            dragging = false;
+            var item = event.item;
+            var card = item.querySelector(".k");
+            if (event.from === event.to && event.oldIndex === event.newIndex) {
+              if (refreshWanted) {
+                refreshWanted = false;
+                refresh();
+              }
+              return;
+            }
+            var sameCell = event.from === event.to;
+            var position = targetPosition(item, sameCell, Number(item.dataset.pos));
+            move(card, event.to.dataset.column, event.to.dataset.lane, position);
+          },
+        })
+      );
+    });
+  }
+
+  /* --- Keyboard: shortcuts and the "Sposta…" dialog ----------------------------------------- */
+
+  function openColumns() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll("#board-body .bh .ch"),
+      function () {
+        return true;
+      }
+    );
+  }
+
+  function neighbourColumn(card, step) {
+    var cell = card.closest("ul.cl");
+    var columns = Array.prototype.map.call(openColumns(), function (header) {
+      return header.dataset.column;
+    });
+    var index = columns.indexOf(cell.dataset.column) + step;
+    while (index >= 0 && index < columns.length) {
+      var candidate = document.querySelector(
+        '#board-body ul.cl[data-column="' + columns[index] + '"][data-lane="' + cell.dataset.lane + '"]'
+      );
+      if (candidate && !candidate.dataset.closed) {
+        return candidate;
+      }
+      index += step;
+    }
+    return null;
+  }
+
+  var KEYS = {
+    ArrowLeft: "left",
+    "[": "left",
+    ArrowRight: "right",
+    "]": "right",
+    ArrowUp: "up",
+    ",": "up",
+    ArrowDown: "down",
+    ".": "down",
+  };
+
+  root.addEventListener("keydown", function (event) {
+    var action = KEYS[event.key];
+    var card = cardOf(event.target);
+    if (!action || !card || !editable() || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var item = card.parentElement;
+    var cell = item.parentElement;
+    var position;
+    if (action === "left" || action === "right") {
+      var target = neighbourColumn(card, action === "left" ? -1 : 1);
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      move(card, target.dataset.column, cell.dataset.lane, null);
+      return;
+    }
+    var sibling = action === "up" ? item.previousElementSibling : item.nextElementSibling;
+    if (!sibling || sibling.dataset.pos === undefined) {
+      return;
+    }
+    event.preventDefault();
+    position = Number(sibling.dataset.pos);
+    move(card, cell.dataset.column, cell.dataset.lane, position);
+  });
+
+  var dialogCard = null;
+
+  function fillPositions() {
+    var select = document.getElementById("move-position");
+    var columnId = document.getElementById("move-column").value;
+    var laneId = document.getElementById("move-lane").value;
+    var cell = document.querySelector(
+      '#board-body ul.cl[data-column="' + columnId + '"][data-lane="' + laneId + '"]'
+    );
+    select.textContent = "";
+    var bottom = document.createElement("option");
+    bottom.value = "";
+    bottom.textContent = select.dataset.bottom;
+    select.appendChild(bottom);
+    if (!cell) {
+      return;
+    }
+    var items = Array.prototype.filter.call(cell.children, function (item) {
+      return item.querySelector(".k") !== dialogCard;
+    });
+    var sameCell = dialogCard && dialogCard.closest("ul.cl") === cell;
+    var oldPos = sameCell ? Number(dialogCard.parentElement.dataset.pos) : -1;
+    items.forEach(function (item, index) {
+      var option = document.createElement("option");
+      var pos = Number(item.dataset.pos);
+      option.value = sameCell && oldPos < pos ? pos - 1 : pos;
+      option.textContent = String(index + 1);
+      select.appendChild(option);
+    });
+    if (sameCell) {
+      var current = Array.prototype.indexOf.call(cell.children, dialogCard.parentElement);
+      var options = select.options;
+      if (current + 1 < options.length) {
+        options[current + 1].selected = true;
+      }
+    }
+  }
+
+  function openDialog(card) {
+    if (!dialog || typeof dialog.showModal !== "function") {
+      return false;
+    }
+    dialogCard = card;
+    var cell = card.closest("ul.cl");
+    var title = document.getElementById("move-dialog-title");
+    title.textContent = fill(title.dataset.template, { number: card.dataset.number });
+    document.getElementById("move-column").value = cell.dataset.column;
+    document.getElementById("move-lane").value = cell.dataset.lane;
+    fillPositions();
+    dialog.showModal();
+    document.getElementById("move-column").focus();
+    return true;
+  }
+
+  if (dialog) {
+    document.getElementById("move-column").addEventListener("change", fillPositions);
+    document.getElementById("move-lane").addEventListener("change", fillPositions);
+    dialog.querySelector("[data-close]").addEventListener("click", function () {
+      dialog.close("cancel");
+    });
+    dialog.addEventListener("close", function () {
+      if (dialog.returnValue !== "move" && dialogCard) {
+        var number = dialogCard.dataset.number;
+        dialogCard = null;
+        focusCard(number, true);
+      }
+    });
+    document.getElementById("move-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var card = dialogCard;
+      var position = document.getElementById("move-position").value;
+      dialog.returnValue = "move";
+      dialog.close("move");
+      dialogCard = null;
+      if (card) {
+        move(
+          card,
+          document.getElementById("move-column").value,
+          document.getElementById("move-lane").value,
+          position === "" ? null : Number(position)
+        );
+      }
+    });
+  }
+
+  root.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-move]") : null;
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    if (openDialog(cardOf(link))) {
+      event.preventDefault();
+    }
+  });
+
+  /* --- Collapsing columns (remembered by this browser) -------------------------------------- */
+
+  function storedCollapsed() {
+    try {
+      var stored = window.localStorage.getItem(collapseKey);
+      return stored === null ? null : JSON.parse(stored);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function applyCollapsed() {
+    var stored = storedCollapsed();
+    var grid = [];
+    document.querySelectorAll("#board-body .bh .ch").forEach(function (header) {
+      var id = header.dataset.column;
+      var collapsed = stored ? stored.indexOf(id) !== -1 : header.classList.contains("cc");
+      document.querySelectorAll('#board-body [data-column="' + id + '"]').forEach(function (part) {
+        part.classList.toggle("cc", collapsed);
+      });
+      var button = header.querySelector(".ct");
+      button.hidden = false;
+      button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+      grid.push(collapsed ? "3.5rem" : "minmax(15rem,1fr)");
+    });
+    var board = document.querySelector("#board-body .bd");
+    if (board) {
+      board.style.setProperty("--cols", grid.join(" "));
+    }
+  }
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-collapse]") : null;
+    if (!button) {
+      return;
+    }
+    var ids = Array.prototype.map.call(
+      document.querySelectorAll("#board-body .bh .ch"),
+      function (header) {
+        var collapsed = header.classList.contains("cc");
+        if (header.dataset.column === button.dataset.collapse) {
+          collapsed = !collapsed;
+        }
+        return collapsed ? header.dataset.column : null;
+      }
+    ).filter(Boolean);
+    try {
+      window.localStorage.setItem(collapseKey, JSON.stringify(ids));
+    } catch (error) {
+      /* private mode: the toggle still works for this page */
+    }
+    applyCollapsed();
+    button.focus();
+  });
+
+  afterSwap();
+})();

