@@ -179,16 +179,6 @@ def board_card_for_move(*, actor: Actor, board: Board, number: int) -> WorkItem:
     return card
 
 
-def board_version(*, actor: Actor, board: Board) -> int:
-    """The board's version now (after a change made through another instance of it)."""
-    version = (
-        Board.objects.filter(organisation=actor.organisation, pk=board.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-    return int(version or board.version)
-
-
 # --- Filters ----------------------------------------------------------------------------------
 
 

@@ -150,6 +150,15 @@ class CardMoveForm(StyledForm):
         ]
 
 
+class CardMoveIdsForm(forms.Form):
+    """The same move as posted by drag and drop: ids only, checked by the move service."""
+
+    column = forms.IntegerField(min_value=1)
+    swimlane = forms.IntegerField(min_value=1, required=False)
+    position = forms.IntegerField(min_value=0, required=False)
+    version = forms.IntegerField(min_value=1, required=False)
+
+
 class BoardSettingsForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

@@ -69,6 +69,10 @@ class BoardTemplate(BaseModel):
         return self.name
 
 
+# Default orderings name foreign keys by their column ("board_id", not "board"): ordering by the
+# relation would follow the related model's own ordering and join its table on every query.
+
+
 class Board(TenantModel):
     """A team's Kanban (or Scrum) board."""
 
@@ -116,7 +120,7 @@ class Board(TenantModel):
     class Meta:
         verbose_name = _("board")
         verbose_name_plural = _("boards")
-        ordering = ("team", "name")
+        ordering = ("team_id", "name")
         constraints = [
             models.UniqueConstraint(fields=["team", "name"], name="board_unique_name_per_team"),
         ]
@@ -164,7 +168,7 @@ class Column(TenantModel):
     class Meta:
         verbose_name = _("column")
         verbose_name_plural = _("columns")
-        ordering = ("board", "position", "pk")
+        ordering = ("board_id", "position", "pk")
 
     def __str__(self) -> str:
         return self.name
@@ -187,7 +191,7 @@ class Swimlane(TenantModel):
     class Meta:
         verbose_name = _("swimlane")
         verbose_name_plural = _("swimlanes")
-        ordering = ("board", "position", "pk")
+        ordering = ("board_id", "position", "pk")
 
     def __str__(self) -> str:
         return self.name
@@ -218,7 +222,7 @@ class Label(TenantModel):
     class Meta:
         verbose_name = _("label")
         verbose_name_plural = _("labels")
-        ordering = ("board", "name")
+        ordering = ("board_id", "name")
         constraints = [
             models.UniqueConstraint(fields=["board", "name"], name="label_unique_name_per_board"),
         ]
@@ -293,7 +297,7 @@ class WorkItem(TenantModel):
     class Meta:
         verbose_name = _("card")
         verbose_name_plural = _("cards")
-        ordering = ("board", "column__position", "swimlane__position", "position")
+        ordering = ("board_id", "number")
         constraints = [
             models.UniqueConstraint(fields=["board", "number"], name="workitem_number_per_board"),
         ]
@@ -321,7 +325,7 @@ class ChecklistItem(TenantModel):
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        ordering = ("work_item", "position", "pk")
+        ordering = ("work_item_id", "position", "pk")
 
     def __str__(self) -> str:
         return self.text
@@ -348,7 +352,7 @@ class Comment(TenantModel):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        ordering = ("work_item", "created_at", "pk")
+        ordering = ("work_item_id", "created_at", "pk")
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -382,7 +386,7 @@ class Attachment(TenantModel):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ("work_item", "created_at", "pk")
+        ordering = ("work_item_id", "created_at", "pk")
 
     def __str__(self) -> str:
         return self.original_name
@@ -439,7 +443,7 @@ class BlockedInterval(TenantModel):
     class Meta:
         verbose_name = _("blocked interval")
         verbose_name_plural = _("blocked intervals")
-        ordering = ("work_item", "started_at")
+        ordering = ("work_item_id", "started_at")
         constraints = [
             models.UniqueConstraint(
                 fields=["work_item"],

@@ -43,8 +43,9 @@ def board_list_for_actor(
 def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
     """One board with `board.access` (what the actor may do); NotFound when invisible.
 
-    One query: the visibility test, the actor's role in the team and the guest invitation
-    are all computed by the database.
+    One query finds the board with the actor's role in its team and their invitation; only
+    for someone who neither works on the board nor is invited does a second query test the
+    wider visibility (their ente, the organisation), which is the expensive part.
     """
     membership_role = TeamMembership.objects.filter(team=OuterRef("team"), user=actor.user).values(
         "role"
@@ -53,23 +54,19 @@ def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
     board = (
         Board.objects.filter(organisation=actor.organisation, pk=board_id)
         .select_related("team")
-        .annotate(
-            membership_role=Subquery(membership_role),
-            is_invited=Exists(invited),
-            is_visible=Exists(
-                Board.objects.filter(pk=OuterRef("pk")).filter(board_visibility_q(actor))
-            ),
-        )
+        .annotate(membership_role=Subquery(membership_role), is_invited=Exists(invited))
         .first()
     )
     if board is None:
         raise NotFound
-    access = board_access(
-        actor,
-        membership_role=board.membership_role,
-        is_invited=board.is_invited,
-        is_visible=board.is_visible,
+    role: str | None = board.membership_role
+    is_invited: bool = board.is_invited
+    is_visible = (
+        role in WORKING_ROLES
+        or is_invited
+        or Board.objects.filter(pk=board.pk).filter(board_visibility_q(actor)).exists()
     )
+    access = board_access(actor, membership_role=role, is_invited=is_invited, is_visible=is_visible)
     if not access.can_view:
         raise NotFound
     board.access = access  # type: ignore[attr-defined]

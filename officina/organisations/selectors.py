@@ -33,18 +33,24 @@ def actor_for_user(*, user: User, organisation_slug: str) -> Actor:
     NotFound when the organisation does not exist or the user has no place in it: a stranger
     cannot tell an existing organisation from a missing one.
     """
-    organisation = organisation_list_for_user(user=user).filter(slug=organisation_slug).first()
-    if organisation is None:
-        raise NotFound
+    # Most people are employees: their employment brings the organisation in the same query.
     employment = (
-        Employment.objects.filter(organisation=organisation, user=user, is_active=True)
-        .select_related("ente", "org_unit")
+        Employment.objects.filter(organisation__slug=organisation_slug, user=user, is_active=True)
+        .select_related("organisation", "ente", "org_unit")
+        .order_by("pk")
         .first()
     )
+    if employment is not None:
+        organisation = employment.organisation
+    else:
+        found = organisation_list_for_user(user=user).filter(slug=organisation_slug).first()
+        if found is None:
+            raise NotFound
+        organisation = found
     roles = tuple(
-        RoleAssignment.objects.filter(organisation=organisation, user=user).select_related(
-            "org_unit"
-        )
+        RoleAssignment.objects.filter(organisation=organisation, user=user)
+        .select_related("org_unit")
+        .order_by("pk")  # the default ordering would join the person and the organisation
     )
     return Actor(user=user, organisation=organisation, employment=employment, roles=roles)
 

@@ -31,6 +31,7 @@ from officina.boards.models import (
 from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors import board_access_for_actor, board_member_list
 from officina.boards.services.locking import bump_board, lock_board
+from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
 from officina.pages.markdown import render_markdown
 
@@ -238,7 +239,17 @@ def work_item_move(
     board = work_item.board
     require_edit_cards(board_access_for_actor(actor=actor, board=board))
     locked = lock_board(board.pk)
-    card = WorkItem.objects.select_related("column", "swimlane").get(pk=work_item.pk)
+    # By id, or by number for a bare `WorkItem(number=…)` (the drag-and-drop endpoint), and
+    # always within this board.
+    lookup = {"pk": work_item.pk} if work_item.pk else {"number": work_item.number}
+    found = (
+        WorkItem.objects.select_related("column", "swimlane")
+        .filter(board_id=locked.pk, **lookup)
+        .first()
+    )
+    if found is None:
+        raise NotFound
+    card = found
     if expected_version is not None and card.version != expected_version:
         raise EditConflictError(
             _(
@@ -250,13 +261,19 @@ def work_item_move(
         )
     if card.archived_at is not None:
         raise BoardRuleError(_("An archived card cannot be moved: restore it first."))
-    # Read the target again under the lock: the caller's copy may predate a concurrent change
-    # (a column closed or its limit lowered a moment ago).
-    column = Column.objects.get(pk=column.pk)
-    swimlane = Swimlane.objects.get(pk=swimlane.pk) if swimlane else card.swimlane
-    _check_lane(swimlane, board_id=locked.pk)
-    if column.board_id != locked.pk:
+    # Read the target again under the lock, from this board only: the caller's copy may predate
+    # a concurrent change (a column closed, its limit lowered), or be a bare `Column(pk=…)`.
+    fresh_column = Column.objects.filter(pk=column.pk, board_id=locked.pk).first()
+    if fresh_column is None:
         raise BoardRuleError(_("This column belongs to another board."))
+    column = fresh_column
+    if swimlane is None:
+        swimlane = card.swimlane
+    else:
+        fresh_lane = Swimlane.objects.filter(pk=swimlane.pk, board_id=locked.pk).first()
+        if fresh_lane is None:
+            raise BoardRuleError(_("This swimlane belongs to another board."))
+        swimlane = fresh_lane
     changes_column = column.pk != card.column_id
     if changes_column:
         _check_can_enter(column, board_id=locked.pk)
@@ -305,7 +322,7 @@ def work_item_move(
         to_stage=column.stage,
         data={"position": target},
     ).save()
-    bump_board(locked, card_ids=[card.pk])
+    board.version = bump_board(locked, card_ids=[card.pk])
     card.board = board
     return card
 
