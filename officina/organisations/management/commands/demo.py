@@ -6,16 +6,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from officina.organisations.demo import (
     DEMO_ACCOUNTS,
     DEMO_NAME,
     DEMO_PASSWORD,
+    DEMO_SLUG,
     DemoConflictError,
     demo_build,
     demo_exists,
 )
+from officina.organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -55,7 +58,18 @@ class Command(BaseCommand):
                     % {"seconds": elapsed, "name": DEMO_NAME}
                 )
             )
+        self._run_seeders()
         self._print_accounts()
+
+    def _run_seeders(self) -> None:
+        """Demo content of other apps (boards…), named in settings so this app imports none.
+
+        Each seeder is idempotent, so an installation loaded before an app existed gets its
+        demo content on the next run.
+        """
+        organisation = Organisation.objects.get(slug=DEMO_SLUG)
+        for path in getattr(settings, "OFFICINA_DEMO_SEEDERS", ()):
+            import_string(path)(organisation)
 
     def _print_accounts(self) -> None:
         self.stdout.write("")
