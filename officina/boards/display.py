@@ -512,7 +512,7 @@ def face_key(
     row: dict[str, Any], *, board: Board, language: str, today: date, editable: bool
 ) -> str:
     return (
-        f"bf:{_face_revision()}:{row['id']}:{row['version']}:{row['stamp']}:"
+        f"bf:{_face_revision()}:{row['id']}:{row['version']}:{str(row['stamp']).replace(' ', 'T')}:"
         f"{board.structure_version}:{language}:{today.isoformat()}:{int(editable)}"
     )
 
