@@ -29,11 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_load_pages import empty_redis, recreate_database, services_missing  # noqa: E402
 from bench.seed_boards import (  # noqa: E402 - after the path set-up above
     REPO,
-    free_port,
     log,
     production_environment,
+    served,
     setup_django,
-    wait_for_200,
 )
 
 USERS, BOARDS, CARDS_PER_BOARD = 200, 40, 120
@@ -111,60 +110,33 @@ def main() -> None:
             log(f"seeding {BOARDS} boards and {USERS} people…")
             write_plan(plan)
             connections.close_all()
-            port = free_port()
-            host = f"http://127.0.0.1:{port}"
-            with tempfile.TemporaryFile() as server_log:
-                server = subprocess.Popen(
+            with served(environment, workers=2) as host:
+                log(f"locust: {USERS} users for {SECONDS} s on {host}")
+                subprocess.run(
                     [
-                        sys.executable,
-                        str(REPO / "manage.py"),
-                        "serve",
+                        str(Path(sys.executable).parent / "locust"),
+                        "-f",
+                        str(REPO / "bench" / "locustfile.py"),
+                        "--headless",
+                        "--users",
+                        str(USERS),
+                        "--spawn-rate",
+                        os.environ.get("BENCH_LOCUST_SPAWN_RATE", "50"),
+                        "--run-time",
+                        f"{SECONDS}s",
                         "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--workers",
-                        "2",
+                        host,
+                        "--csv",
+                        str(Path(var_dir) / "load"),
+                        "--only-summary",
+                        "--loglevel",
+                        "WARNING",
                     ],
-                    env=environment,
+                    env={**os.environ, "BENCH_LOCUST_PLAN": str(plan)},
                     cwd=REPO,
-                    stdout=server_log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+                    stdout=sys.stderr,
+                    check=False,  # locust exits 1 when a request failed: report it
                 )
-                try:
-                    wait_for_200(f"{host}/accounts/login/", server)
-                    log(f"locust: {USERS} users for {SECONDS} s on {host}")
-                    subprocess.run(
-                        [
-                            str(Path(sys.executable).parent / "locust"),
-                            "-f",
-                            str(REPO / "bench" / "locustfile.py"),
-                            "--headless",
-                            "--users",
-                            str(USERS),
-                            "--spawn-rate",
-                            os.environ.get("BENCH_LOCUST_SPAWN_RATE", "50"),
-                            "--run-time",
-                            f"{SECONDS}s",
-                            "--host",
-                            host,
-                            "--csv",
-                            str(Path(var_dir) / "load"),
-                            "--only-summary",
-                            "--loglevel",
-                            "WARNING",
-                        ],
-                        env={**os.environ, "BENCH_LOCUST_PLAN": str(plan)},
-                        cwd=REPO,
-                        stdout=sys.stderr,
-                        check=False,  # locust exits 1 when a request failed: report it
-                    )
-                finally:
-                    server.terminate()
-                    server.wait(timeout=60)
-                    server_log.seek(0)
-                    sys.stderr.write(server_log.read().decode(errors="replace")[-8000:])
             total = aggregated(Path(var_dir) / "load_stats.csv")
             print(f"load_errors: {int(total['Failure Count'])} count")
             print(f"load_p95: {float(total['95%']):.0f} ms")

@@ -31,14 +31,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.seed_boards import (  # noqa: E402 - after the path set-up above
-    REPO,
-    free_port,
     log,
     median,
     percentile,
     production_environment,
+    served,
     setup_django,
-    wait_for_200,
 )
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -203,41 +201,15 @@ def main() -> None:
             board = make_big_board(world, name="Bacheca 500", open_cards=500)
             cookie = session_cookie(world.people[1])
             server_time = in_process_p50(world.people[1], board_url(board))
-            port = free_port()
-            url = f"http://127.0.0.1:{port}{board_url(board)}"
             load = with_wrk if shutil.which("wrk") else with_threads
-            log(f"serve --workers 2 on {port}; load with {load.__name__}")
+            log(f"serve --workers 2; load with {load.__name__}")
             from django.db import connections
 
             connections.close_all()
-            with tempfile.TemporaryFile() as server_log:
-                server = subprocess.Popen(
-                    [
-                        sys.executable,
-                        str(REPO / "manage.py"),
-                        "serve",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--workers",
-                        "2",
-                    ],
-                    env=environment,
-                    cwd=REPO,
-                    stdout=server_log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-                try:
-                    wait_for_200(f"http://127.0.0.1:{port}/accounts/login/", server)
-                    load(url, cookie, WARM_UP_SECONDS)
-                    figures = load(url, cookie, SECONDS)
-                finally:
-                    server.terminate()
-                    server.wait(timeout=60)
-                    server_log.seek(0)
-                    sys.stderr.write(server_log.read().decode(errors="replace")[-8000:])
+            with served(environment, workers=2) as host:
+                url = f"{host}{board_url(board)}"
+                load(url, cookie, WARM_UP_SECONDS)
+                figures = load(url, cookie, SECONDS)
             print(f"board_pages_per_s: {figures['pages_per_s']:.1f} req/s")
             print(f"board_p50_ms: {figures['p50_ms']:.1f} ms")
             print(f"board_p95_ms: {figures['p95_ms']:.1f} ms")

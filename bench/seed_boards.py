@@ -12,10 +12,12 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -129,6 +131,31 @@ def wait_for_200(url: str, server: subprocess.Popen[bytes], timeout: float = 120
         if server.poll() is not None or time.perf_counter() - started > timeout:
             raise RuntimeError(f"the server did not answer 200 at {url}")
         time.sleep(0.05)
+
+
+@contextmanager
+def served(environment: dict[str, str], *, workers: int = 2) -> Iterator[str]:
+    """`officina serve` with `workers` processes on a free port; yields its base URL and prints
+    the end of its log on stderr when it stops."""
+    port = free_port()
+    with tempfile.TemporaryFile() as server_log:
+        server = subprocess.Popen(
+            [sys.executable, str(REPO / "manage.py"), "serve", "--host", "127.0.0.1"]
+            + ["--port", str(port), "--workers", str(workers)],
+            env=environment,
+            cwd=REPO,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for_200(f"http://127.0.0.1:{port}/accounts/login/", server)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+            server_log.seek(0)
+            sys.stderr.write(server_log.read().decode(errors="replace")[-8000:])
 
 
 def percentile(values: Sequence[float], share: float) -> float:
