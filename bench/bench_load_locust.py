@@ -121,7 +121,7 @@ def main() -> None:
                         "--users",
                         str(USERS),
                         "--spawn-rate",
-                        os.environ.get("BENCH_LOCUST_SPAWN_RATE", "50"),
+                        os.environ.get("BENCH_LOCUST_SPAWN_RATE", "10"),
                         "--run-time",
                         f"{SECONDS}s",
                         "--host",
@@ -129,6 +129,7 @@ def main() -> None:
                         "--csv",
                         str(Path(var_dir) / "load"),
                         "--only-summary",
+                        "--reset-stats",  # steady state: the ramp-up is not measured
                         "--loglevel",
                         "WARNING",
                     ],
@@ -137,6 +138,12 @@ def main() -> None:
                     stdout=sys.stderr,
                     check=False,  # locust exits 1 when a request failed: report it
                 )
+            with (Path(var_dir) / "load_stats.csv").open() as stats:
+                for row in csv.DictReader(stats):  # per kind of request, for the reader
+                    log(
+                        f"{row['Name']}: {row['Request Count']} requests, p50 {row['50%']} ms, "
+                        f"p95 {row['95%']} ms, {row['Failure Count']} failures"
+                    )
             total = aggregated(Path(var_dir) / "load_stats.csv")
             print(f"load_errors: {int(total['Failure Count'])} count")
             print(f"load_p95: {float(total['95%']):.0f} ms")

@@ -40,6 +40,7 @@ from bench.seed_boards import (  # noqa: E402 - after the path set-up above
 )
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SECONDS = 20
 WARM_UP_SECONDS = 5
 DATABASE_URL = os.environ.get(
@@ -202,11 +203,11 @@ def main() -> None:
             cookie = session_cookie(world.people[1])
             server_time = in_process_p50(world.people[1], board_url(board))
             load = with_wrk if shutil.which("wrk") else with_threads
-            log(f"serve --workers 2; load with {load.__name__}")
+            log(f"serve --workers {WORKERS}; load with {load.__name__}")
             from django.db import connections
 
             connections.close_all()
-            with served(environment, workers=2) as host:
+            with served(environment, workers=WORKERS) as host:
                 url = f"{host}{board_url(board)}"
                 load(url, cookie, WARM_UP_SECONDS)
                 figures = load(url, cookie, SECONDS)

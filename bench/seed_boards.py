@@ -141,7 +141,7 @@ def served(environment: dict[str, str], *, workers: int = 2) -> Iterator[str]:
     with tempfile.TemporaryFile() as server_log:
         server = subprocess.Popen(
             [sys.executable, str(REPO / "manage.py"), "serve", "--host", "127.0.0.1"]
-            + ["--port", str(port), "--workers", str(workers)],
+            + ["--port", str(port), "--workers", str(workers), "--no-access-log"],
             env=environment,
             cwd=REPO,
             stdout=server_log,

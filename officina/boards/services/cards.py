@@ -245,6 +245,7 @@ def work_item_move(
     found = (
         WorkItem.objects.select_related("column", "swimlane")
         .filter(board_id=locked.pk, **lookup)
+        .order_by()
         .first()
     )
     if found is None:
@@ -263,14 +264,14 @@ def work_item_move(
         raise BoardRuleError(_("An archived card cannot be moved: restore it first."))
     # Read the target again under the lock, from this board only: the caller's copy may predate
     # a concurrent change (a column closed, its limit lowered), or be a bare `Column(pk=…)`.
-    fresh_column = Column.objects.filter(pk=column.pk, board_id=locked.pk).first()
+    fresh_column = Column.objects.filter(pk=column.pk, board_id=locked.pk).order_by().first()
     if fresh_column is None:
         raise BoardRuleError(_("This column belongs to another board."))
     column = fresh_column
     if swimlane is None:
         swimlane = card.swimlane
     else:
-        fresh_lane = Swimlane.objects.filter(pk=swimlane.pk, board_id=locked.pk).first()
+        fresh_lane = Swimlane.objects.filter(pk=swimlane.pk, board_id=locked.pk).order_by().first()
         if fresh_lane is None:
             raise BoardRuleError(_("This swimlane belongs to another board."))
         swimlane = fresh_lane

@@ -33,8 +33,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=1, help="Web server processes (default: 1)."
         )
+        parser.add_argument(
+            "--no-access-log",
+            action="store_false",
+            dest="access_log",
+            help="Do not log every request (when the reverse proxy already does).",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, access_log: bool, **options: Any
+    ) -> None:
         task_worker = _start_task_worker(verbosity=options["verbosity"])
         watch = _WorkerWatch(task_worker)
         watch.start()
@@ -51,6 +59,7 @@ class Command(BaseCommand):
                 port=port,
                 workers=workers,
                 lifespan="off",  # Django has no lifespan handler
+                access_log=access_log,
                 server_header=False,
             )
         except KeyboardInterrupt:
