@@ -23,6 +23,7 @@ from officina.boards.builtin_templates import BUILTIN_TEMPLATES
 from officina.boards.models import Board, BoardTemplate, Label, WorkItem
 from officina.boards.services.boards import (
     board_create,
+    board_guest_set,
     label_create,
     swimlane_create,
     swimlane_update,
@@ -549,6 +550,11 @@ class _BoardSeeder:
                 swimlane_create(actor=founder, board=board, name=name)
         for name, colour in self.spec.labels:
             label_create(actor=founder, board=board, name=name, colour=colour)
+        # The team's guests (the demo's external supplier) are invited to its board, so the
+        # guest account shows what a guest sees: this board and nothing else.
+        guests = TeamMembership.objects.filter(team=self.team, role=TeamMembership.Role.GUEST)
+        for membership in guests.select_related("user"):
+            board_guest_set(actor=founder, board=board, user=membership.user, invited=True)
         return board
 
     def _plan(self) -> list[_Step]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from officina.accounts.models import User
 from officina.boards.demo import seed_demo_boards
 from officina.boards.models import BlockedInterval, Board, WorkItem, WorkItemEvent
-from officina.boards.selectors import my_open_work_item_list
+from officina.boards.selectors import board_list_for_actor, my_open_work_item_list
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
 from officina.organisations.demo import (
@@ -107,6 +107,16 @@ def test_demo_accounts_find_their_cards_in_my_work(
 
         assert len(mine) >= 3, local_part
         assert any(card.due_date for card in mine)
+
+
+def test_the_demo_guest_sees_only_the_board_of_the_team_that_invited_them(
+    demo: Organisation, actor_of: Callable[[User, Organisation], Actor]
+) -> None:
+    guest = actor_of(account("ospite"), demo)
+
+    visible = list(board_list_for_actor(actor=guest).values_list("team__name", flat=True))
+
+    assert visible == [TEAM_SIA]
 
 
 def test_blocked_cards_say_why_and_mentions_reach_the_person(demo: Organisation) -> None:
