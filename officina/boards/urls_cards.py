@@ -24,6 +24,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="card-checklist-delete",
     ),
     path(f"{CARD}comments/", card_actions.comment_add, name="card-comment-add"),
+    path(
+        f"{CARD}comments/<int:comment_id>/edit/",
+        card_actions.comment_edit,
+        name="card-comment-edit",
+    ),
     path(f"{CARD}attachments/", card_actions.attachment_upload, name="card-attachment-add"),
     path(
         f"{CARD}attachments/<int:attachment_id>/",

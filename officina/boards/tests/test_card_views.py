@@ -372,6 +372,29 @@ def test_comment_with_mention_notifies_only_the_mentioned_member(
     assert f'id="comment-{comment.pk}"' in page
 
 
+def test_authors_edit_their_own_comments_and_nobody_else_can(card, member, member_actor, lead):
+    # given: my comment on the card
+    comment = comment_create(actor=member_actor, work_item=card, body="Bozza")
+    url = card_url("card-comment-edit", card, comment_id=comment.pk)
+    # when: I correct it, and a colleague tries to change it too
+    mine = _client(member).post(url, {"body": "Testo **corretto**"})
+    theirs = _client(lead).post(url, {"body": "Non è mio"})
+    # then: mine is saved and marked as edited; theirs is refused and changes nothing
+    comment.refresh_from_db()
+    assert mine.status_code == 302
+    assert theirs.status_code == 403
+    assert comment.body == "Testo **corretto**"
+    assert comment.edited_at is not None
+    page = _client(member).get(card_url("card-detail", card)).content.decode()
+    assert "<strong>corretto</strong>" in page
+    assert "modificato" in page
+    assert "Modifica il tuo commento" in page
+    assert (
+        "Modifica il tuo commento"
+        not in _client(lead).get(card_url("card-detail", card)).content.decode()
+    )
+
+
 def test_empty_comment_is_refused_with_a_message(card, member):
     client = _client(member)
     response = client.post(card_url("card-comment-add", card), {"body": "   "}, follow=True)

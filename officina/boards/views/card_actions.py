@@ -21,6 +21,7 @@ from officina.boards.selectors_cards import (
     attachment_get,
     card_link_get,
     checklist_item_get,
+    comment_get,
     work_item_get_by_reference,
 )
 from officina.boards.services.attachments import attachment_add, attachment_delete
@@ -30,7 +31,7 @@ from officina.boards.services.checklist import (
     checklist_item_delete,
     checklist_item_set_done,
 )
-from officina.boards.services.comments import comment_create
+from officina.boards.services.comments import comment_create, comment_update
 from officina.boards.services.links import work_item_link_create, work_item_link_delete
 from officina.boards.views.card_common import (
     back_to_card,
@@ -117,6 +118,22 @@ def comment_add(request: ActorRequest, org_slug: str, board_id: int, number: int
         return _refused(request, card, form.errors, "comments")
     comment = comment_create(actor=request.actor, work_item=card, body=form.cleaned_data["body"])
     return _changed(request, card, "comments", _("Comment added."), f"comment-{comment.pk}")
+
+
+@require_POST
+@rule_errors_to_messages
+def comment_edit(
+    request: ActorRequest, org_slug: str, board_id: int, number: int, comment_id: int
+) -> HttpResponse:
+    """Authors correct their own comments; the comment then says it was edited."""
+    card = get_card(request, board_id, number)
+    comment = comment_get(work_item=card, comment_id=comment_id)
+    require_card_editor(card.board)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, card, form.errors, f"comment-{comment.pk}")
+    comment_update(actor=request.actor, comment=comment, body=form.cleaned_data["body"])
+    return _changed(request, card, "comments", _("Comment saved."), f"comment-{comment.pk}")
 
 
 @require_POST
