@@ -180,6 +180,8 @@ def test_read_only_viewer_sees_the_card_without_forms(card, outsider):
 def test_read_only_viewer_gets_403_on_every_change(card, outsider, name):
     response = _client(outsider).post(card_url(name, card), {"text": "x", "body": "x"})
     assert response.status_code == 403
+    # the 403 page says why, in the person's language
+    assert "in sola lettura" in response.content.decode()
     assert not Comment.objects.filter(work_item=card).exists()
     assert not ChecklistItem.objects.filter(work_item=card).exists()
 

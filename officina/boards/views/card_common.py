@@ -6,7 +6,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -15,7 +14,6 @@ from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import Board, WorkItem
 from officina.boards.permissions import BoardAccess, require_edit_cards
 from officina.boards.selectors import board_get_for_actor, work_item_get_for_actor
-from officina.common.exceptions import PermissionDeniedError
 from officina.organisations.http import ActorRequest
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -36,11 +34,8 @@ def access_of(board: Board) -> BoardAccess:
 
 
 def require_card_editor(board: Board) -> None:
-    """Read-only viewers get 403 before any input is looked at."""
-    try:
-        require_edit_cards(access_of(board))
-    except PermissionDeniedError as error:
-        raise PermissionDenied(str(error)) from error
+    """Read-only viewers get the 403 page (with the reason) before any input is looked at."""
+    require_edit_cards(access_of(board))
 
 
 def card_url(request: ActorRequest, card: WorkItem, fragment: str = "") -> str:
@@ -60,15 +55,13 @@ def back_to_card(request: ActorRequest, card: WorkItem, fragment: str = "") -> H
 
 
 def rule_errors_to_messages(view: View) -> View:
-    """A refused change (a board rule) becomes an error message on the card page; a refused
-    permission becomes the 403 page."""
+    """A refused change (a board rule) becomes an error message on the card page. A refused
+    permission (PermissionDeniedError) goes on to Django, which shows the 403 page."""
 
     @wraps(view)
     def wrapper(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except PermissionDeniedError as error:
-            raise PermissionDenied(str(error)) from error
         except BoardRuleError as error:
             for message in error.messages:
                 messages.error(request, message)
