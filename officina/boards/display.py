@@ -42,7 +42,7 @@ from officina.boards.models import (
     WorkItem,
 )
 from officina.boards.permissions import WORKING_ROLES, BoardAccess
-from officina.boards.selectors import board_access_for_actor, board_member_list
+from officina.boards.selectors import board_access_for_actor, board_label_list, board_member_list
 from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
@@ -72,42 +72,6 @@ FACE_FIELDS = (
 
 
 # --- Reads of the structure the board and settings pages act on ------------------------------
-
-
-def board_column_get_for_actor(*, actor: Actor, board: Board, column_id: int) -> Column:
-    """A column of a board the actor already reached through `board_get_for_actor`."""
-    board_access_for_actor(actor=actor, board=board)
-    column = Column.objects.filter(
-        organisation=actor.organisation, board=board, pk=column_id
-    ).first()
-    if column is None:
-        raise NotFound
-    column.board = board
-    return column
-
-
-def board_swimlane_get_for_actor(*, actor: Actor, board: Board, swimlane_id: int) -> Swimlane:
-    board_access_for_actor(actor=actor, board=board)
-    lane = Swimlane.objects.filter(
-        organisation=actor.organisation, board=board, pk=swimlane_id
-    ).first()
-    if lane is None:
-        raise NotFound
-    lane.board = board
-    return lane
-
-
-def board_label_get_for_actor(*, actor: Actor, board: Board, label_id: int) -> Label:
-    board_access_for_actor(actor=actor, board=board)
-    label = Label.objects.filter(organisation=actor.organisation, board=board, pk=label_id).first()
-    if label is None:
-        raise NotFound
-    label.board = board
-    return label
-
-
-def board_label_list(*, board: Board) -> list[Label]:
-    return list(Label.objects.filter(organisation_id=board.organisation_id, board=board))
 
 
 def board_team_guest_list(*, board: Board) -> list[tuple[User, bool]]:
@@ -297,7 +261,7 @@ class BoardDisplay:
 
 def board_filter_choices(*, board: Board) -> tuple[list[User], list[Label]]:
     """The people and labels the filters offer (two queries)."""
-    return list(board_member_list(board=board)), board_label_list(board=board)
+    return list(board_member_list(board=board)), list(board_label_list(board=board))
 
 
 def board_display_for_actor(

@@ -1,12 +1,15 @@
 """Reads of the boards app. Every function takes the actor and scopes by it."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from typing import TypeVar
+
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
 from officina.boards.models import (
     Board,
     BoardTemplate,
     Column,
+    Label,
     Stage,
     Swimlane,
     WorkItem,
@@ -92,6 +95,43 @@ def board_access_for_actor(*, actor: Actor, board: Board) -> BoardAccess:
 def board_structure(*, board: Board) -> tuple[list[Column], list[Swimlane]]:
     """Columns and swimlanes of a board in display order (two queries)."""
     return list(board.columns.all()), list(board.swimlanes.all())
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _one_of(queryset: QuerySet[M], pk: int) -> M:
+    found = queryset.filter(pk=pk).order_by().first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+def column_get_for_actor(*, actor: Actor, board: Board, column_id: int) -> Column:
+    """A column of a board the actor may see; NotFound for any other id."""
+    board_access_for_actor(actor=actor, board=board)
+    column: Column = _one_of(board.columns.all(), column_id)
+    column.board = board  # keep the access computed for the board
+    return column
+
+
+def swimlane_get_for_actor(*, actor: Actor, board: Board, swimlane_id: int) -> Swimlane:
+    board_access_for_actor(actor=actor, board=board)
+    swimlane: Swimlane = _one_of(board.swimlanes.all(), swimlane_id)
+    swimlane.board = board
+    return swimlane
+
+
+def label_get_for_actor(*, actor: Actor, board: Board, label_id: int) -> Label:
+    board_access_for_actor(actor=actor, board=board)
+    label: Label = _one_of(board.labels.all(), label_id)
+    label.board = board
+    return label
+
+
+def board_label_list(*, board: Board) -> QuerySet[Label]:
+    """The board's labels by name (the board was already reached through its selector)."""
+    return board.labels.order_by("name", "pk")
 
 
 def board_member_list(*, board: Board) -> QuerySet[User]:

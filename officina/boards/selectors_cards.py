@@ -16,7 +16,6 @@ from officina.boards.models import (
     ChecklistItem,
     Column,
     Comment,
-    Label,
     Swimlane,
     WorkItem,
     WorkItemLink,
@@ -65,10 +64,6 @@ def card_link_list(*, work_item: WorkItem) -> list[CardLink]:
     return [CardLink(link, link.target, outgoing=True) for link in outgoing] + [
         CardLink(link, link.source, outgoing=False) for link in incoming
     ]
-
-
-def board_label_list(*, board: Board) -> QuerySet[Label]:
-    return Label.objects.filter(organisation_id=board.organisation_id, board=board)
 
 
 def board_open_column_list(*, board: Board) -> QuerySet[Column]:

@@ -6,9 +6,9 @@ board's rows, let alone another organisation's.
 """
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from officina.accounts.models import User
 from officina.boards.models import (
@@ -25,39 +25,7 @@ from officina.boards.selectors import (
     board_event_list_for_actor,
     work_item_event_list,
 )
-from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
-
-M = TypeVar("M", bound=Model)
-
-
-def _one_of(queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise NotFound
-    return found
-
-
-def column_get_for_actor(*, actor: Actor, board: Board, column_id: int) -> Column:
-    """A column of a board the actor may see; NotFound otherwise."""
-    board_access_for_actor(actor=actor, board=board)
-    column: Column = _one_of(board.columns.all(), column_id)
-    column.board = board  # keep the access computed for the board
-    return column
-
-
-def swimlane_get_for_actor(*, actor: Actor, board: Board, swimlane_id: int) -> Swimlane:
-    board_access_for_actor(actor=actor, board=board)
-    swimlane: Swimlane = _one_of(board.swimlanes.all(), swimlane_id)
-    swimlane.board = board
-    return swimlane
-
-
-def label_get_for_actor(*, actor: Actor, board: Board, label_id: int) -> Label:
-    board_access_for_actor(actor=actor, board=board)
-    label: Label = _one_of(board.labels.all(), label_id)
-    label.board = board
-    return label
 
 
 def column_list_for_actor(*, actor: Actor, board: Board) -> QuerySet[Column]:

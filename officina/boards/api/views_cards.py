@@ -9,15 +9,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officina.boards.api.base import ApiPagination, TenantAPIView, validated
-from officina.boards.api.selectors import (
-    column_get_for_actor,
-    swimlane_get_for_actor,
-    work_item_list_for_actor,
-)
+from officina.boards.api.selectors import work_item_list_for_actor
 from officina.boards.api.serializers import CardSerializer, ConflictSerializer, DetailSerializer
 from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import Board, Column, Swimlane, WorkItem
-from officina.boards.selectors import board_get_for_actor, work_item_get_for_actor
+from officina.boards.selectors import (
+    board_get_for_actor,
+    column_get_for_actor,
+    swimlane_get_for_actor,
+    work_item_get_for_actor,
+)
 from officina.boards.services.cards import (
     work_item_create,
     work_item_move,

@@ -9,16 +9,18 @@ from rest_framework.response import Response
 
 from officina.boards.api.base import TenantAPIView, validated
 from officina.boards.api.selectors import (
-    column_get_for_actor,
     column_list_for_actor,
-    label_get_for_actor,
     label_list_for_actor,
-    swimlane_get_for_actor,
     swimlane_list_for_actor,
 )
 from officina.boards.api.serializers import ColumnSerializer, LabelSerializer, SwimlaneSerializer
 from officina.boards.models import Column, Label, Stage
-from officina.boards.selectors import board_get_for_actor
+from officina.boards.selectors import (
+    board_get_for_actor,
+    column_get_for_actor,
+    label_get_for_actor,
+    swimlane_get_for_actor,
+)
 from officina.boards.services.boards import (
     column_create,
     column_delete,

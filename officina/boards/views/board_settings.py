@@ -14,14 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from officina.boards.display import (
-    board_column_get_for_actor,
-    board_guest_get_for_actor,
-    board_label_get_for_actor,
-    board_label_list,
-    board_swimlane_get_for_actor,
-    board_team_guest_list,
-)
+from officina.boards.display import board_guest_get_for_actor, board_team_guest_list
 from officina.boards.exceptions import BoardRuleError
 from officina.boards.forms import (
     BoardSettingsForm,
@@ -32,7 +25,14 @@ from officina.boards.forms import (
 )
 from officina.boards.models import Board
 from officina.boards.permissions import require_manage_board
-from officina.boards.selectors import board_get_for_actor, board_structure
+from officina.boards.selectors import (
+    board_get_for_actor,
+    board_label_list,
+    board_structure,
+    column_get_for_actor,
+    label_get_for_actor,
+    swimlane_get_for_actor,
+)
 from officina.boards.services import boards as board_services
 from officina.boards.views.boards import rule_message
 from officina.organisations.http import ActorRequest
@@ -145,7 +145,7 @@ def column_update(
     request: ActorRequest, org_slug: str, board_id: int, column_id: int
 ) -> HttpResponse:
     board = _board(request, board_id)
-    column = board_column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
+    column = column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
     form = _column_form(column, request.POST)
     key = f"column-{column.pk}"
     if not form.is_valid():
@@ -163,7 +163,7 @@ def column_move(
 ) -> HttpResponse:
     """Move a column one place left ("up") or right ("down")."""
     board = _board(request, board_id)
-    column = board_column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
+    column = column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
     form = DirectionForm(request.POST)
     columns, _lanes = board_structure(board=board)
     order = [c.pk for c in columns]
@@ -182,7 +182,7 @@ def column_delete(
     request: ActorRequest, org_slug: str, board_id: int, column_id: int
 ) -> HttpResponse:
     board = _board(request, board_id)
-    column = board_column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
+    column = column_get_for_actor(actor=request.actor, board=board, column_id=column_id)
     try:
         board_services.column_delete(actor=request.actor, column=column)
     except BoardRuleError as error:
@@ -213,7 +213,7 @@ def swimlane_update(
     request: ActorRequest, org_slug: str, board_id: int, swimlane_id: int
 ) -> HttpResponse:
     board = _board(request, board_id)
-    lane = board_swimlane_get_for_actor(actor=request.actor, board=board, swimlane_id=swimlane_id)
+    lane = swimlane_get_for_actor(actor=request.actor, board=board, swimlane_id=swimlane_id)
     form = SwimlaneForm(request.POST)
     key = f"lane-{lane.pk}"
     if not form.is_valid():
@@ -232,7 +232,7 @@ def swimlane_delete(
     request: ActorRequest, org_slug: str, board_id: int, swimlane_id: int
 ) -> HttpResponse:
     board = _board(request, board_id)
-    lane = board_swimlane_get_for_actor(actor=request.actor, board=board, swimlane_id=swimlane_id)
+    lane = swimlane_get_for_actor(actor=request.actor, board=board, swimlane_id=swimlane_id)
     try:
         board_services.swimlane_delete(actor=request.actor, swimlane=lane)
     except BoardRuleError as error:
@@ -261,7 +261,7 @@ def label_delete(
     request: ActorRequest, org_slug: str, board_id: int, label_id: int
 ) -> HttpResponse:
     board = _board(request, board_id)
-    label = board_label_get_for_actor(actor=request.actor, board=board, label_id=label_id)
+    label = label_get_for_actor(actor=request.actor, board=board, label_id=label_id)
     board_services.label_delete(actor=request.actor, label=label)
     return _done(request, board, _("Label deleted."), "#labels")
 

@@ -20,10 +20,9 @@ from officina.boards.forms_cards import (
     base_values,
 )
 from officina.boards.models import WorkItem
-from officina.boards.selectors import board_member_list, work_item_event_list
+from officina.boards.selectors import board_label_list, board_member_list, work_item_event_list
 from officina.boards.selectors_cards import (
     attachment_list,
-    board_label_list,
     board_open_column_list,
     board_swimlane_list,
     card_link_list,
