@@ -3,9 +3,10 @@
 Production set-up as bench_load_pages.py: PostgreSQL (throw-away BENCH_DATABASE_URL, default
 postgres://officina:officina@127.0.0.1:5432/officina_bench_locust), Redis (BENCH_REDIS_URL,
 default database 13, emptied before and after), `officina serve --workers 2` with
-`config.settings.production` (CONN_MAX_AGE 0 unless BENCH_CONN_MAX_AGE says otherwise).
+`config.settings.production` (a pool of PostgreSQL connections per worker).
 40 teams of 5, each with a board of 120 open cards (6 columns, 3 lanes, bench/seed_boards.py).
-Headless locust, 200 users (50 started per second, BENCH_LOCUST_SPAWN_RATE), 60 s, the mix
+Headless locust, 200 users (10 started per second, BENCH_LOCUST_SPAWN_RATE; statistics reset
+once all run), 60 s, the mix
 of bench/locustfile.py (board 70 %, move 20 %, card 10 %, a pause of 2-8 s between two
 actions of one person, BENCH_LOCUST_WAIT):
 - load_errors: failed requests (must be 0); load_p95: 95th percentile of every request;
@@ -98,7 +99,6 @@ def main() -> None:
                 var_dir,
                 database_url=DATABASE_URL,
                 redis_url=REDIS_URL,
-                conn_max_age=os.environ.get("BENCH_CONN_MAX_AGE", "0"),
             )
             setup_django(environment)
             from django.core.management import call_command

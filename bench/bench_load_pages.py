@@ -4,8 +4,8 @@ PostgreSQL (a throw-away database, created and dropped here: BENCH_DATABASE_URL,
 postgres://officina:officina@127.0.0.1:5432/officina_bench) + Redis (BENCH_REDIS_URL, default
 database 14 of 127.0.0.1:6379, emptied before and after) for cache, sessions and the channel
 layer; `officina serve --workers 2` with `config.settings.production` (DEBUG off, static files
-collected, HTTPS redirect off as behind a proxy, CONN_MAX_AGE 0 unless BENCH_CONN_MAX_AGE says
-otherwise: see bench/README.md). The board has 500 open cards in 6 columns and 3 lanes
+collected, HTTPS redirect off as behind a proxy, a pool of PostgreSQL connections per worker;
+BENCH_WORKERS changes the number of workers). The board has 500 open cards in 6 columns and 3 lanes
 (bench/seed_boards.py). 16 connections (BENCH_CONNECTIONS) ask for the whole board page as
 fast as they can for 20 s, after 5 s of warm-up, with `wrk` when it is installed (Debian: `apt-get
 install wrk`), otherwise with as many Python threads (keep-alive connections):
@@ -188,7 +188,6 @@ def main() -> None:
                 var_dir,
                 database_url=DATABASE_URL,
                 redis_url=REDIS_URL,
-                conn_max_age=os.environ.get("BENCH_CONN_MAX_AGE", "0"),
             )
             setup_django(environment)
             from django.core.management import call_command

@@ -79,13 +79,9 @@ STORAGES["staticfiles"] = {
 """
 
 
-def production_environment(
-    var_dir: str, *, database_url: str, redis_url: str, conn_max_age: str = "0"
-) -> dict[str, str]:
-    """A production installation in `var_dir` on PostgreSQL and Redis, HTTPS redirect off (as
-    behind a proxy). Persistent connections are off by default: under ASGI every request runs
-    in its own context, and with CONN_MAX_AGE > 0 each keeps its own connection open until
-    PostgreSQL runs out of them (see bench/README.md)."""
+def production_environment(var_dir: str, *, database_url: str, redis_url: str) -> dict[str, str]:
+    """A production installation in `var_dir` on PostgreSQL (with its connection pool) and
+    Redis, HTTPS redirect off (as behind a proxy)."""
     (Path(var_dir) / "bench_settings.py").write_text(BENCH_PRODUCTION_SETTINGS)
     return bench_environment(
         var_dir,
@@ -94,7 +90,6 @@ def production_environment(
         SECRET_KEY="bench-only-" + "x" * 50,
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
-        DATABASE_CONN_MAX_AGE=conn_max_age,
         REDIS_URL=redis_url,
     )
 
