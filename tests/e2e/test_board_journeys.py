@@ -269,3 +269,42 @@ def test_filters_narrow_the_board_without_reloading(page: Page, live_server, wor
     expect(page).to_have_url(re.compile(r"[?&]blocked=on"))
     assert page.evaluate("window.officinaSamePage === true"), "the page reloaded"
     assert_accessible(page)
+
+
+def test_without_javascript_create_a_card_with_the_full_form_and_move_it_with_a_form(
+    page: Page,
+    browser: Browser,
+    browser_context_args,
+    browser_problems,
+    live_server,
+    workplace,
+    signed_in,
+):
+    # given Giulia's browser runs no JavaScript, on an empty board
+    board = make_board(team=workplace.team, name="Protocollo")
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    browser_problems.watch(context)
+    signed_in(workplace.user, context)
+    no_js = context.new_page()
+    base = f"{live_server.url}{board_path(workplace, board)}"
+    # when she creates a card with the full form
+    no_js.goto(f"{base}cards/new/")
+    no_js.get_by_label("Titolo").fill("Registrare la posta in arrivo")
+    no_js.get_by_role("button", name="Crea la scheda").click()
+    number = WorkItem.objects.get(board=board).number
+    # and moves it to "In corso" through the "Sposta" page
+    no_js.goto(f"{base}cards/{number}/move/")
+    expect(no_js.get_by_role("heading", level=1)).to_contain_text(f"#{number}")
+    no_js.get_by_label("Colonna").select_option(label="In corso")
+    no_js.get_by_role("button", name="Sposta", exact=True).click()
+    # then the board shows it there
+    expect(no_js).to_have_url(re.compile(rf"{board_path(workplace, board)}$"))
+    expect(cell(no_js, board.columns.get(name="In corso"))).to_contain_text(
+        "Registrare la posta in arrivo"
+    )
+    context.close()
+    # and the two form pages pass axe (axe runs in the page, so in a browser with JavaScript)
+    signed_in(workplace.user)
+    for path in ("cards/new/", f"cards/{number}/move/"):
+        page.goto(f"{base}{path}")
+        assert_accessible(page)
