@@ -4,14 +4,11 @@ The message is small and carries no content: each browser re-fetches what change
 normal permission-checked views, so what a person sees never depends on who caused the change.
 """
 
-import logging
 from collections.abc import Iterable
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from officina.realtime.publish import group_send
 
 
 def board_group(board_id: int) -> str:
@@ -34,12 +31,6 @@ def board_changed_on_commit(
 
 
 def _publish(board_id: int, message: dict[str, object]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(board_group(board_id), message)
-    except Exception:
-        # The change is committed: a lost notice only delays other views until they reconnect
-        # and catch up by version, so never fail the request for it.
-        logger.exception("Could not publish the change of board %s", board_id)
+    # The change is committed: a lost notice only delays other views until they reconnect and
+    # catch up by version, so `group_send` logs a failure and never fails the request.
+    group_send(board_group(board_id), message)
