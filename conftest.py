@@ -16,6 +16,16 @@ from officina.organisations.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_access_cache() -> None:
+    """Each test starts with no cached actor or board access (access_cache.py)."""
+    from django.core.cache import caches
+
+    from officina.organisations.access_cache import ACCESS_CACHE_ALIAS
+
+    caches[ACCESS_CACHE_ALIAS].clear()
+
+
 @pytest.fixture
 def organisation(db: None) -> Organisation:
     return OrganisationFactory(name="Unione Tresinaro Secchia", slug="tresinaro-secchia")
@@ -56,6 +66,23 @@ def actor_of() -> Callable[[User, Organisation], Actor]:
         return actor_for_user(user=user, organisation_slug=organisation.slug)
 
     return build
+
+
+@pytest.fixture
+def warm_access() -> Callable[..., None]:
+    """Cache what a person's first request caches (their actor and, given a board, their access
+    to it), so that a pinned query count measures the steady state: one query reads the access
+    generation instead of the actor's two and the board's access subqueries."""
+
+    def warm(user: User, organisation: Organisation, board: object = None) -> None:
+        from officina.boards.models import Board
+        from officina.boards.selectors import board_get_for_actor
+
+        actor = actor_for_user(user=user, organisation_slug=organisation.slug)
+        if isinstance(board, Board):
+            board_get_for_actor(actor=actor, board_id=board.pk)
+
+    return warm
 
 
 @pytest.fixture

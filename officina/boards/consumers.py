@@ -14,9 +14,9 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from officina.accounts.models import User
 from officina.boards.broadcast import board_group
+from officina.boards.models import Board
 from officina.boards.selectors import board_get_for_actor
 from officina.common.exceptions import NotFound
-from officina.organisations.actor import Actor
 from officina.organisations.selectors import actor_for_user
 from officina.realtime.presence import Person, Roster
 
@@ -28,15 +28,14 @@ CLOSE_NOT_FOUND = 4404
 MIN_SECONDS_BETWEEN_BROADCAST_PINGS = 5.0
 
 
-def _actor_seeing_board(user: User, org_slug: str, board_id: int) -> Actor:
-    """The actor of `user`, who may see the board; NotFound otherwise (same checks as the page)."""
+def _board_seen_by(user: User, org_slug: str, board_id: int) -> Board:
+    """The board if `user` may see it now; NotFound otherwise (same checks as the page).
+
+    The actor is built afresh at every check, as for a request: a socket stays open for hours,
+    and the person's roles and teams may change meanwhile.
+    """
     actor = actor_for_user(user=user, organisation_slug=org_slug)
-    board_get_for_actor(actor=actor, board_id=board_id)
-    return actor
-
-
-def _board_version(actor: Actor, board_id: int) -> int:
-    return board_get_for_actor(actor=actor, board_id=board_id).version
+    return board_get_for_actor(actor=actor, board_id=board_id)
 
 
 class BoardConsumer(AsyncJsonWebsocketConsumer):
@@ -52,13 +51,13 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
             return
         route = self.scope["url_route"]["kwargs"]
         try:
-            self.actor: Actor = await database_sync_to_async(_actor_seeing_board)(
-                user, route["org_slug"], route["board_id"]
-            )
+            await database_sync_to_async(_board_seen_by)(user, route["org_slug"], route["board_id"])
         except NotFound:
             # Missing and forbidden look the same: never reveal that a board exists.
             await self._refuse(CLOSE_NOT_FOUND)
             return
+        self.user: User = user
+        self.org_slug: str = route["org_slug"]
         self.board_id = int(route["board_id"])
         self.me = Person(
             id=user.pk, name=user.get_full_name() or user.email, initials=user.initials
@@ -106,11 +105,13 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
     async def _answer_hello(self) -> None:
         """Tell a (re)connecting browser the current version, so it knows if it missed changes."""
         try:
-            version: int = await database_sync_to_async(_board_version)(self.actor, self.board_id)
+            board = await database_sync_to_async(_board_seen_by)(
+                self.user, self.org_slug, self.board_id
+            )
         except NotFound:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        await self.send_json({"type": "state", "version": version})
+        await self.send_json({"type": "state", "version": board.version})
 
     async def _heartbeat(self) -> None:
         if self.group is None:

@@ -2,6 +2,7 @@
 
 from typing import TypeVar
 
+from django.core.cache import caches
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
@@ -22,6 +23,7 @@ from officina.boards.permissions import (
     board_visibility_q,
 )
 from officina.common.exceptions import NotFound
+from officina.organisations.access_cache import ACCESS_CACHE_ALIAS, ACCESS_CACHE_SECONDS
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
 
@@ -45,6 +47,56 @@ def board_list_for_actor(
 
 def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
     """One board with `board.access` (what the actor may do); NotFound when invisible.
+
+    The access is cached between requests under the actor's access generation; when it is
+    cached, one plain query fetches the board.
+    """
+    access = _cached_board_access(actor, board_id)
+    if access is None:
+        return _board_with_access(actor=actor, board_id=board_id)
+    board = (
+        Board.objects.filter(organisation=actor.organisation, pk=board_id)
+        .select_related("team")
+        .first()
+    )
+    if board is None:
+        raise NotFound
+    return _attach_access(board, actor, access)
+
+
+def board_reference_for_actor(*, actor: Actor, board_id: int) -> Board:
+    """The board as a bare reference (id, organisation, `board.access`), without reading its
+    row when the access is cached: for the hot write paths, whose service reads the board again
+    under its lock anyway."""
+    access = _cached_board_access(actor, board_id)
+    if access is None:
+        return _board_with_access(actor=actor, board_id=board_id)
+    board = Board(pk=board_id, organisation=actor.organisation)
+    return _attach_access(board, actor, access)
+
+
+def _board_access_key(actor: Actor, board_id: int) -> str:
+    user = actor.user
+    return f"board:{user.pk}:{int(user.is_superuser)}:{actor.organisation.pk}:{board_id}"
+
+
+def _cached_board_access(actor: Actor, board_id: int) -> BoardAccess | None:
+    if actor.access_generation is None:
+        return None
+    cached: BoardAccess | None = caches[ACCESS_CACHE_ALIAS].get(
+        f"{actor.access_generation}:{_board_access_key(actor, board_id)}"
+    )
+    return cached
+
+
+def _attach_access(board: Board, actor: Actor, access: BoardAccess) -> Board:
+    board.access = access  # type: ignore[attr-defined]
+    board._access_of = (actor.user.pk, actor.organisation.pk)  # type: ignore[attr-defined]
+    return board
+
+
+def _board_with_access(*, actor: Actor, board_id: int) -> Board:
+    """The board and the actor's access to it, from the database (then cached).
 
     One query finds the board with the actor's role in its team and their invitation; only
     for someone who neither works on the board nor is invited does a second query test the
@@ -72,9 +124,13 @@ def board_get_for_actor(*, actor: Actor, board_id: int) -> Board:
     access = board_access(actor, membership_role=role, is_invited=is_invited, is_visible=is_visible)
     if not access.can_view:
         raise NotFound
-    board.access = access  # type: ignore[attr-defined]
-    board._access_of = (actor.user.pk, actor.organisation.pk)  # type: ignore[attr-defined]
-    return board
+    if actor.access_generation is not None:
+        caches[ACCESS_CACHE_ALIAS].set(
+            f"{actor.access_generation}:{_board_access_key(actor, board_id)}",
+            access,
+            ACCESS_CACHE_SECONDS,
+        )
+    return _attach_access(board, actor, access)
 
 
 def board_access_for_actor(*, actor: Actor, board: Board) -> BoardAccess:

@@ -18,6 +18,9 @@ class Actor:
     organisation: Organisation
     employment: Employment | None
     roles: tuple[RoleAssignment, ...] = field(default=())
+    # The access-cache generation read when the actor was built (`access_cache.py`); None for
+    # an actor built by hand, whose facts are then never taken from the cache.
+    access_generation: str | None = field(default=None, compare=False)
 
     @property
     def ente_id(self) -> int | None:

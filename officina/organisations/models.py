@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officina.accounts.models import User
 from officina.common.models import BaseModel, TenantModel
+from officina.organisations.access_cache import AccessQuerySet
 
 
 class Organisation(BaseModel):
@@ -19,6 +20,8 @@ class Organisation(BaseModel):
         default=False,
         help_text=_("IT administrators, HR and DPO must set up an authenticator app to continue."),
     )
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -42,6 +45,8 @@ class Ente(TenantModel):
     # Optional, never invented: left empty until the ente's real codes are entered.
     codice_fiscale = models.CharField(_("tax code"), max_length=16, blank=True)
     codice_ipa = models.CharField(_("IPA code"), max_length=20, blank=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("public body")
@@ -82,6 +87,8 @@ class OrgUnit(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     path = models.CharField(_("tree path"), max_length=255, blank=True, editable=False)
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisational unit")
         verbose_name_plural = _("organisational units")
@@ -114,6 +121,8 @@ class Employment(TenantModel):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employment")
@@ -160,6 +169,8 @@ class Team(TenantModel):
         verbose_name=_("members"),
     )
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -190,6 +201,8 @@ class TeamMembership(TenantModel):
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")
@@ -239,6 +252,8 @@ class RoleAssignment(TenantModel):
         help_text=_("For managers: the unit they lead (units below it are included)."),
     )
 
+    objects = AccessQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
@@ -257,3 +272,17 @@ class RoleAssignment(TenantModel):
     def __str__(self) -> str:
         scope = self.org_unit or self.ente or self.organisation
         return f"{self.user}: {self.get_role_display()} ({scope})"
+
+
+class AccessGeneration(models.Model):
+    """One row whose random token changes with every change that access depends on: cached
+    actors and board access are keyed by it (`access_cache.py`)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("access generation")
+        verbose_name_plural = _("access generations")
+
+    def __str__(self) -> str:
+        return self.token

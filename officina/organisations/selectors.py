@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from officina.accounts.models import User
 from officina.common.exceptions import NotFound
+from officina.organisations.access_cache import current_generation, remember
 from officina.organisations.actor import Actor
 from officina.organisations.models import (
     Employment,
@@ -31,8 +32,26 @@ def actor_for_user(*, user: User, organisation_slug: str) -> Actor:
     """Build the actor for a signed-in user in the organisation named in the URL.
 
     NotFound when the organisation does not exist or the user has no place in it: a stranger
-    cannot tell an existing organisation from a missing one.
+    cannot tell an existing organisation from a missing one. The facts are cached between
+    requests under the access generation (one point query when cached; `access_cache.py`).
     """
+    generation = current_generation()
+    key = f"actor:{user.pk}:{int(user.is_superuser)}:{organisation_slug}"
+    organisation, employment, roles = remember(
+        key, generation, lambda: _actor_facts(user=user, organisation_slug=organisation_slug)
+    )
+    return Actor(
+        user=user,
+        organisation=organisation,
+        employment=employment,
+        roles=roles,
+        access_generation=generation,
+    )
+
+
+def _actor_facts(
+    *, user: User, organisation_slug: str
+) -> tuple[Organisation, Employment | None, tuple[RoleAssignment, ...]]:
     # Most people are employees: their employment brings the organisation in the same query.
     employment = (
         Employment.objects.filter(organisation__slug=organisation_slug, user=user, is_active=True)
@@ -52,7 +71,7 @@ def actor_for_user(*, user: User, organisation_slug: str) -> Actor:
         .select_related("org_unit")
         .order_by("pk")  # the default ordering would join the person and the organisation
     )
-    return Actor(user=user, organisation=organisation, employment=employment, roles=roles)
+    return organisation, employment, roles
 
 
 def _members_prefetch(*, organisation: Organisation) -> Prefetch:  # type: ignore[type-arg]

@@ -10,11 +10,15 @@ from collections.abc import Iterable
 
 from officina.boards.broadcast import board_changed_on_commit
 from officina.boards.models import Board
+from officina.common.exceptions import NotFound
 
 
 def lock_board(board_id: int) -> Board:
     """Lock the board row for the rest of the transaction and return it fresh."""
-    return Board.objects.select_for_update().get(pk=board_id)
+    locked = Board.objects.select_for_update().filter(pk=board_id).first()
+    if locked is None:  # deleted since the caller found it
+        raise NotFound
+    return locked
 
 
 def bump_board(locked: Board, *, card_ids: Iterable[int] = (), structure: bool = False) -> int:

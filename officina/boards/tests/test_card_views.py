@@ -150,9 +150,9 @@ def test_card_page_query_count_does_not_grow_with_what_is_on_the_card(
         checklist_item_add(actor=member_actor, work_item=card, text=f"Passo {index}")
         other = work_item_create(actor=member_actor, board=shared_board, title=f"Altra {index}")
         work_item_link_create(actor=member_actor, source=card, target=other, kind="relates")
-    # then: user, actor (2), board, card, assignees, labels, checklist, members, comments,
-    # attachments, links out and in, events, unread notifications
-    assert one == count() == 15 + session_queries
+    # then: user, access generation, board, card, assignees, labels, checklist, members,
+    # comments, attachments, links out and in, events, unread notifications
+    assert one == count() == 14 + session_queries
 
 
 def test_read_only_viewer_sees_the_card_without_forms(card, outsider):

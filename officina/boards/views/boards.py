@@ -43,6 +43,7 @@ from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors import (
     board_get_for_actor,
     board_list_for_actor,
+    board_reference_for_actor,
     board_structure,
     board_template_get_for_actor,
     board_template_list_for_actor,
@@ -303,9 +304,11 @@ def card_quick_add(request: ActorRequest, org_slug: str, board_id: int) -> HttpR
 def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
     """Move a card: the no-JS page (GET, POST) and the endpoint of drag and drop and "Sposta…"."""
     actor = request.actor
-    board = board_get_for_actor(actor=actor, board_id=board_id)
     if request.method == "POST" and is_script_request(request):
+        # The service reads the board again under its lock: a reference is all it needs.
+        board = board_reference_for_actor(actor=actor, board_id=board_id)
         return _card_move_from_script(request, board, number)
+    board = board_get_for_actor(actor=actor, board_id=board_id)
     if request.method == "POST":
         # The move service reads the card again under the board lock: only its id is needed.
         card = board_card_for_move(actor=actor, board=board, number=number)

@@ -473,7 +473,8 @@ def test_import_runs_the_same_queries_for_5_and_50_rows(
     with CaptureQueriesContext(connection) as fifty:
         people_import_apply(actor=actor, rows=_rows(50, team.name))
     # then
-    assert len(five) == len(fifty) <= 12
+    # 14 with the access generation replaced after each bulk write of people, jobs and teams
+    assert len(five) == len(fifty) <= 14
     assert TeamMembership.objects.filter(team=team).count() == 50
 
 

@@ -1,0 +1,100 @@
+"""Access facts kept between requests, and dropped the moment anything they depend on changes.
+
+Every tenant request needs its actor (the person's employment and roles: two queries) and most
+need the actor's access to a board (a query with subqueries). Both change rarely, when someone
+edits people, teams, roles or a board's sharing, so each process keeps them in the cache alias
+"access" (local memory; values are pickled, so no two requests share an instance).
+
+Every key carries the *generation*: a random token in one database row, replaced in the same
+transaction as any change to a model that access depends on (`access_changed`, called by the
+signals in `apps.py` and by the bulk methods of `AccessQuerySet`). A request reads the token
+once, with one indexed point query, and looks its facts up under it. Because the token lives in
+the database:
+- every process (web workers, the task worker, a management command) sees a change the moment
+  it commits, whichever cache backend is configured;
+- a change rolled back leaves no trace: tokens are random, so a rolled-back one never returns.
+Entries also expire after `ACCESS_CACHE_SECONDS`, which bounds the life of anything a write that
+bypasses the ORM (raw SQL in a shell) might leave behind. Decision 0021.
+"""
+
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import caches
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+
+ACCESS_CACHE_ALIAS = "access"
+ACCESS_CACHE_SECONDS = 300
+_TABLE = "organisations_accessgeneration"
+_MISSING = object()
+
+T = TypeVar("T")
+
+
+def current_generation() -> str:
+    """The token every cached access fact is keyed by (one point query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {_TABLE} WHERE id = 1")  # noqa: S608 - constant
+        row = cursor.fetchone()
+    if row is not None:
+        return str(row[0])
+    return _create_generation()
+
+
+def access_changed() -> None:
+    """Drop every cached access fact: call in the transaction that changes who may do what."""
+    from officina.organisations.models import AccessGeneration
+
+    if not AccessGeneration.objects.filter(pk=1).update(token=_new_token()):
+        _create_generation()
+
+
+def remember(key: str, generation: str, build: Callable[[], T]) -> T:
+    """The value cached under `key` in this generation, or `build()` (cached if it returns)."""
+    cache = caches[ACCESS_CACHE_ALIAS]
+    full_key = f"{generation}:{key}"
+    found: Any = cache.get(full_key, _MISSING)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    cache.set(full_key, value, ACCESS_CACHE_SECONDS)
+    return value
+
+
+def _new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def _create_generation() -> str:
+    """The row is made by a migration; recreate it after a test flush emptied the table."""
+    from officina.organisations.models import AccessGeneration
+
+    token = _new_token()
+    try:
+        with transaction.atomic():
+            AccessGeneration.objects.create(pk=1, token=token)
+    except IntegrityError:  # another process made it first
+        return str(AccessGeneration.objects.values_list("token", flat=True).get(pk=1))
+    return token
+
+
+class AccessQuerySet(QuerySet[Any]):
+    """Bulk writes bypass model signals: these drop the cached access facts themselves."""
+
+    def update(self, **kwargs: Any) -> int:
+        changed = super().update(**kwargs)
+        if changed:
+            access_changed()
+        return changed
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        created = super().bulk_create(objs, *args, **kwargs)
+        access_changed()
+        return created
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        changed = super().bulk_update(objs, fields, batch_size=batch_size)
+        access_changed()
+        return changed
