@@ -204,6 +204,9 @@ CONTENT_SECURITY_POLICY = {
 # Officina's own settings.
 OFFICINA_AUDIT_RETENTION_DAYS = env.int("OFFICINA_AUDIT_RETENTION_DAYS", default=365)
 OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
+# Threads per server process that run HTTP requests (config/asgi.py, decision 0022); keep it at
+# most DATABASE_POOL_MAX_SIZE, or requests wait for a database connection.
+OFFICINA_HTTP_THREADS = env.int("OFFICINA_HTTP_THREADS", default=10)
 OFFICINA_ATTACHMENT_MAX_BYTES = env.int("OFFICINA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 OFFICINA_DEMO_SEEDERS = ["officina.boards.demo.seed_demo_boards"]  # called by `officina demo`
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False

@@ -3,8 +3,10 @@
 `async_to_sync(layer.group_send)` costs a new event loop and a new thread on every call when no
 server loop is around (the test client, the task worker, a command: about 0.7 ms), and under
 the ASGI server it makes the request's thread wait for the server's loop. Here:
-- in a request served by the ASGI server, the message is handed to the server's event loop and
-  the request goes on; the loop sends it a moment later (FIFO with the other hand-overs);
+- in a process that runs the ASGI server (`RecordServerLoop` notes its loop), the message is
+  handed to the server's event loop and the request goes on; the loop sends it a moment later
+  (FIFO with the other hand-overs). The in-memory layer's consumers live on that loop, so this
+  is also the only thread-safe way to reach them from a request's worker thread;
 - anywhere else, one long-lived publisher thread per process runs its own loop, and the caller
   waits for the send (bounded), so a command or a test knows the message has left.
 Notices carry versions and every client catches up by version, so a notice that arrives a
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 5.0
 
+_server_loop_seen: asyncio.AbstractEventLoop | None = None
 _publisher_loop: asyncio.AbstractEventLoop | None = None
 _publisher_layer: Any = None
 _publisher_pid: int | None = None
@@ -52,14 +55,29 @@ def group_send(group: str, message: dict[str, Any]) -> None:
 
 
 def _server_loop() -> asyncio.AbstractEventLoop | None:
-    """The ASGI server's loop when this thread runs a request for it (asgiref records it)."""
-    local = SyncToAsync.threadlocal
-    if getattr(local, "main_event_loop_pid", None) != os.getpid():
-        return None
-    loop: asyncio.AbstractEventLoop | None = getattr(local, "main_event_loop", None)
-    if loop is None or loop.is_closed() or not loop.is_running():
-        return None
-    return loop
+    """The ASGI server's running loop in this process, if there is one."""
+    local = SyncToAsync.threadlocal  # set by asgiref in its own worker threads
+    candidates = [_server_loop_seen]
+    if getattr(local, "main_event_loop_pid", None) == os.getpid():
+        candidates.insert(0, getattr(local, "main_event_loop", None))
+    for loop in candidates:
+        if loop is not None and not loop.is_closed() and loop.is_running():
+            return loop
+    return None
+
+
+class RecordServerLoop:
+    """ASGI middleware: note the server's event loop, which requests hand notices to."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        global _server_loop_seen
+        loop = asyncio.get_running_loop()
+        if _server_loop_seen is not loop:
+            _server_loop_seen = loop
+        await self.app(scope, receive, send)
 
 
 def _start_send(layer: Any, group: str, message: dict[str, Any]) -> None:
