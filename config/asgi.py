@@ -26,7 +26,12 @@ from officina.realtime.routing import websocket_urlpatterns  # noqa: E402
 application = RecordServerLoop(
     ProtocolTypeRouter(
         {
-            "http": WSGIMiddleware(django_wsgi_app, workers=settings.OFFICINA_HTTP_THREADS),
+            # django-stubs types the handler's result as HttpResponseBase, which is the WSGI
+            # iterable of bytes a2wsgi expects.
+            "http": WSGIMiddleware(
+                django_wsgi_app,  # type: ignore[arg-type]
+                workers=settings.OFFICINA_HTTP_THREADS,
+            ),
             "websocket": AllowedHostsOriginValidator(
                 AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
             ),

@@ -1,5 +1,6 @@
 """Board journeys: create from a template, quick add, drag and drop, move by keyboard, a hard WIP
-limit that refuses a move, and a touch tablet. Every page visited passes axe."""
+limit that refuses a move, and a touch tablet (tap and finger drag). Every page visited passes
+axe."""
 
 import re
 
@@ -221,6 +222,62 @@ def test_touch_tablet_can_read_the_board_and_move_a_card(
     done = board.columns.get(position=2)
     expect(cell(page, done).locator('.k[data-number="1"]')).to_be_visible()
     assert WorkItem.objects.get(board=board, number=1).column_id == done.pk
+    context.close()
+
+
+def touch_drag(page: Page, source: Locator, target: Locator) -> None:
+    """A finger: press on the card, hold past SortableJS's touch delay, slide, lift.
+
+    Playwright has no touch-drag helper, so the touch points go through the Chrome DevTools
+    Protocol, which feeds them to the page as real touch (and pointer) events."""
+    start = source.bounding_box()
+    end = target.bounding_box()
+    assert start
+    assert end
+    session = page.context.new_cdp_session(page)
+    x, y = start["x"] + start["width"] / 2, start["y"] + 10
+    end_x, end_y = end["x"] + end["width"] / 2, end["y"] + end["height"] - 8
+
+    def touch(kind: str, points: list[dict[str, float]]) -> None:
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", [{"x": x, "y": y}])
+    page.wait_for_timeout(250)  # longer than the board's 120 ms hold, as a finger does
+    steps = 20
+    for step in range(1, steps + 1):
+        touch(
+            "touchMove",
+            [{"x": x + (end_x - x) * step / steps, "y": y + (end_y - y) * step / steps}],
+        )
+        page.wait_for_timeout(16)
+    touch("touchEnd", [])
+    session.detach()
+
+
+def test_drag_a_card_with_a_finger_on_a_touch_tablet(
+    browser: Browser, live_server, workplace, signed_in, browser_problems
+):
+    # given a touch tablet in landscape, on a board with two cards in "Da fare"
+    context = browser.new_context(
+        viewport=TABLET_LANDSCAPE, has_touch=True, is_mobile=False, locale="it-IT"
+    )
+    browser_problems.watch(context)
+    signed_in(workplace.user, context)
+    board = board_with_cards(workplace)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{board_path(workplace, board)}")
+    doing = board.columns.get(position=1)
+
+    # when I drag card #1 into "In corso" with a finger
+    with page.expect_response(lambda response: "/move/" in response.url) as moved:
+        touch_drag(page, card(page, 1), cell(page, doing))
+
+    # then it is saved there, and stays there after a reload
+    assert moved.value.status == 204
+    assert WorkItem.objects.get(board=board, number=1).column_id == doing.pk
+    page.reload()
+    expect(cell(page, doing).locator('.k[data-number="1"]')).to_be_visible()
+    assert_accessible(page)
     context.close()
 
 
