@@ -21,6 +21,10 @@ class BoardsConfig(AppConfig):
         m2m_changed.connect(
             _access_changed, sender=Board.guests.through, dispatch_uid="access-m2m-board-guests"
         )
+        from officina.accounts.models import User
+        from officina.boards.receivers import user_saved
+
+        post_save.connect(user_saved, sender=User, dispatch_uid="boards-user-renamed")
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -565,3 +565,26 @@ def test_card_face_shows_progress_counts_estimate_due_date_and_age(member, board
     assert (today - timedelta(days=1)).strftime("%d/%m/%Y") in html
     assert it("%(days)s days in progress") % {"days": 4} in html or "4 giorni" in html
     assert f'class="cs s-fixed_date">{it("Fixed date")}' in html
+
+
+def test_a_renamed_person_shows_with_the_new_name_on_cached_card_faces(member, board):
+    todo, lane = cell(board)
+    card = bulk_cards(board=board, count=1, column=todo, swimlane=lane)[0]
+    card.assignees.add(member)
+    client = client_for(member)
+    assert "Giulia Ferrari" in client.get(board_url(board)).content.decode()  # faces cached
+
+    member.last_name = "Ferrari Rossi"
+    member.save()
+
+    page = client.get(board_url(board)).content.decode()
+    assert "Giulia Ferrari Rossi" in page
+    assert ">Giulia Ferrari<" not in page
+
+
+def test_signing_in_does_not_redraw_the_boards(member, board):
+    before = board.structure_version
+    client_for(member)  # force_login saves last_login only
+
+    board.refresh_from_db()
+    assert board.structure_version == before
