@@ -2,7 +2,6 @@
 
 from typing import TypeVar
 
-from django.core.cache import caches
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
@@ -23,7 +22,7 @@ from officina.boards.permissions import (
     board_visibility_q,
 )
 from officina.common.exceptions import NotFound
-from officina.organisations.access_cache import ACCESS_CACHE_ALIAS, ACCESS_CACHE_SECONDS
+from officina.organisations.access_cache import MISSING, keep, recall
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
 
@@ -83,10 +82,8 @@ def _board_access_key(actor: Actor, board_id: int) -> str:
 def _cached_board_access(actor: Actor, board_id: int) -> BoardAccess | None:
     if actor.access_generation is None:
         return None
-    cached: BoardAccess | None = caches[ACCESS_CACHE_ALIAS].get(
-        f"{actor.access_generation}:{_board_access_key(actor, board_id)}"
-    )
-    return cached
+    cached = recall(_board_access_key(actor, board_id), actor.access_generation)
+    return None if cached is MISSING else cached
 
 
 def _attach_access(board: Board, actor: Actor, access: BoardAccess) -> Board:
@@ -125,11 +122,7 @@ def _board_with_access(*, actor: Actor, board_id: int) -> Board:
     if not access.can_view:
         raise NotFound
     if actor.access_generation is not None:
-        caches[ACCESS_CACHE_ALIAS].set(
-            f"{actor.access_generation}:{_board_access_key(actor, board_id)}",
-            access,
-            ACCESS_CACHE_SECONDS,
-        )
+        keep(_board_access_key(actor, board_id), actor.access_generation, access)
     return _attach_access(board, actor, access)
 
 

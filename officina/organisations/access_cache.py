@@ -29,6 +29,7 @@ ACCESS_CACHE_ALIAS = "access"
 ACCESS_CACHE_SECONDS = 300
 _TABLE = "organisations_accessgeneration"
 _MISSING = object()
+MISSING = _MISSING  # what `recall` answers for a key not cached
 
 T = TypeVar("T")
 
@@ -53,14 +54,22 @@ def access_changed() -> None:
 
 def remember(key: str, generation: str, build: Callable[[], T]) -> T:
     """The value cached under `key` in this generation, or `build()` (cached if it returns)."""
-    cache = caches[ACCESS_CACHE_ALIAS]
-    full_key = f"{generation}:{key}"
-    found: Any = cache.get(full_key, _MISSING)
+    found: Any = recall(key, generation)
     if found is not _MISSING:
         return found  # type: ignore[no-any-return]
     value = build()
-    cache.set(full_key, value, ACCESS_CACHE_SECONDS)
+    keep(key, generation, value)
     return value
+
+
+def recall(key: str, generation: str) -> Any:
+    """The value cached under `key` in this generation, or `MISSING`."""
+    return caches[ACCESS_CACHE_ALIAS].get(f"{generation}:{key}", _MISSING)
+
+
+def keep(key: str, generation: str, value: object) -> None:
+    """Cache `value` under `key` in this generation."""
+    caches[ACCESS_CACHE_ALIAS].set(f"{generation}:{key}", value, ACCESS_CACHE_SECONDS)
 
 
 def _new_token() -> str:
