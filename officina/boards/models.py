@@ -164,6 +164,17 @@ class Column(TenantModel):
         default=False,
         help_text=_("A closed column keeps its cards and history but accepts no new cards."),
     )
+    # A split column has an "in progress" and a "ready" part: a card finished here waits in
+    # "ready" until the next column pulls it, and that wait is recorded (events READY/NOT_READY).
+    # In each cell the cards in progress come first, then the ready ones (positions stay dense).
+    is_split = models.BooleanField(
+        _("split into 'in progress' and 'ready'"),
+        default=False,
+        help_text=_(
+            "Cards finished here wait in the 'ready' part until someone pulls them into the next "
+            "column; the time they wait is measured. Only for columns in progress."
+        ),
+    )
 
     class Meta:
         verbose_name = _("column")
@@ -277,6 +288,8 @@ class WorkItem(TenantModel):
         default=ClassOfService.STANDARD,
     )
     is_blocked = models.BooleanField(_("blocked"), default=False)
+    # In the "ready" part of a split column (always False elsewhere).
+    is_ready = models.BooleanField(_("ready"), default=False)
     blocked_reason = models.CharField(_("reason for the block"), max_length=300, blank=True)
     # Optimistic concurrency: every change bumps it; an edit made on an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -475,6 +488,8 @@ class WorkItemEvent(TenantModel):
         CREATED = "created", _("created")
         MOVED = "moved", _("moved")
         REORDERED = "reordered", _("reordered")
+        READY = "ready", _("marked ready")
+        NOT_READY = "not_ready", _("back in progress")
         EDITED = "edited", _("edited")
         ASSIGNED = "assigned", _("assigned")
         UNASSIGNED = "unassigned", _("unassigned")

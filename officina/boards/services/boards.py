@@ -3,13 +3,22 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
 from officina.boards.exceptions import BoardRuleError
-from officina.boards.models import Board, BoardTemplate, Column, Label, Stage, Swimlane, WorkItem
+from officina.boards.models import (
+    Board,
+    BoardTemplate,
+    Column,
+    Label,
+    Stage,
+    Swimlane,
+    WorkItem,
+    WorkItemEvent,
+)
 from officina.boards.permissions import can_create_board, require_manage_board
 from officina.boards.selectors import board_access_for_actor
 from officina.boards.services.locking import bump_board, lock_board
@@ -18,7 +27,16 @@ from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
 
 BOARD_FIELDS = ("name", "description", "visibility")
-COLUMN_FIELDS = ("name", "stage", "wip_limit", "wip_policy", "policy", "is_collapsed", "is_closed")
+COLUMN_FIELDS = (
+    "name",
+    "stage",
+    "wip_limit",
+    "wip_policy",
+    "policy",
+    "is_collapsed",
+    "is_closed",
+    "is_split",
+)
 
 
 def _membership_role(actor: Actor, team: Team) -> str | None:
@@ -39,6 +57,7 @@ def structure_of_board(board: Board) -> dict[str, Any]:
                 "wip_limit": column.wip_limit,
                 "wip_policy": column.wip_policy,
                 "policy": column.policy,
+                "is_split": column.is_split,
             }
             for column in board.columns.filter(is_closed=False)
         ],
@@ -114,6 +133,7 @@ def board_create(
             wip_limit=column.get("wip_limit") or None,
             wip_policy=column.get("wip_policy") or Column.WipPolicy.SOFT,
             policy=column.get("policy") or "",
+            is_split=bool(column.get("is_split")) and column.get("stage") == Stage.IN_PROGRESS,
         )
         for index, column in enumerate(columns)
     )
@@ -175,6 +195,36 @@ def board_guest_set(*, actor: Actor, board: Board, user: User, invited: bool) ->
 # --- Columns ---------------------------------------------------------------------------------
 
 
+def work_items_back_in_progress(*, actor: Actor, column: Column) -> list[int]:
+    """Clear the ready mark of a column's cards (under the board lock); their ids."""
+    ready = list(WorkItem.objects.filter(column=column, is_ready=True).order_by())
+    if not ready:
+        return []
+    now = timezone.now()
+    WorkItem.objects.filter(pk__in=[card.pk for card in ready]).update(
+        is_ready=False, version=F("version") + 1, updated_at=now
+    )
+    WorkItemEvent.objects.bulk_create(
+        WorkItemEvent(
+            organisation_id=card.organisation_id,
+            board_id=card.board_id,
+            work_item=card,
+            kind=WorkItemEvent.Kind.NOT_READY,
+            actor=actor.user,
+            occurred_at=now,
+            from_column=column,
+            to_column=column,
+            from_swimlane_id=card.swimlane_id,
+            to_swimlane_id=card.swimlane_id,
+            from_stage=column.stage,
+            to_stage=column.stage,
+            data={"position": card.position, "ready": False, "column_no_longer_split": True},
+        )
+        for card in ready
+    )
+    return [card.pk for card in ready]
+
+
 def _clean_column_changes(changes: dict[str, Any]) -> dict[str, Any]:
     for field in changes:
         if field not in COLUMN_FIELDS:
@@ -188,11 +238,19 @@ def _clean_column_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _check_split(column: Column) -> None:
+    if column.is_split and column.stage != Stage.IN_PROGRESS:
+        raise BoardRuleError(
+            _("Only a column in progress can have a 'ready' part: change its stage first.")
+        )
+
+
 @transaction.atomic
 def column_create(*, actor: Actor, board: Board, name: str, **fields: Any) -> Column:
     """Add a column at the right end of the board."""
     require_manage_board(board_access_for_actor(actor=actor, board=board))
     fields = _clean_column_changes({"name": name, **fields})
+    _check_split(Column(**fields))
     locked = lock_board(board.pk)
     last = locked.columns.aggregate(last=Max("position"))["last"]
     column = Column.objects.create(
@@ -204,15 +262,23 @@ def column_create(*, actor: Actor, board: Board, name: str, **fields: Any) -> Co
 
 @transaction.atomic
 def column_update(*, actor: Actor, column: Column, **changes: Any) -> Column:
-    """Rename a column or change its stage, WIP limit, policy, collapse or closed state."""
+    """Rename a column or change its stage, WIP limit, policy, collapse, closed state or split.
+
+    A column that stops being split (or in progress) sends its ready cards back in progress,
+    each with its event, so the time they waited stays exact.
+    """
     require_manage_board(board_access_for_actor(actor=actor, board=column.board))
     changes = _clean_column_changes(changes)
     locked = lock_board(column.board_id)
     column = Column.objects.get(pk=column.pk)
     for field, value in changes.items():
         setattr(column, field, value)
+    if column.stage != Stage.IN_PROGRESS and "is_split" not in changes:
+        column.is_split = False
+    _check_split(column)
     column.save()
-    bump_board(locked, structure=True)
+    card_ids = [] if column.is_split else work_items_back_in_progress(actor=actor, column=column)
+    bump_board(locked, card_ids=card_ids, structure=True)
     return column
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,36 @@ EDITABLE_FIELDS = (
 
 def _open_cards(column_id: int, swimlane_id: int) -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(column_id=column_id, swimlane_id=swimlane_id, archived_at=None)
+
+
+def _bounds_in_cell(
+    column: Column, swimlane_id: int, *, leaving_id: int | None, ready: bool
+) -> tuple[int, int]:
+    """The positions a card may take in a cell, once the card `leaving_id` has left it.
+
+    In a split column the cards in progress come first, then the ready ones, so a card takes a
+    place among its own part; elsewhere, anywhere from the top to the bottom.
+    """
+    cards = _open_cards(column.pk, swimlane_id)
+    if leaving_id is not None:
+        cards = cards.exclude(pk=leaving_id)
+    if not column.is_split:
+        return 0, cards.count()
+    counts = cards.aggregate(
+        doing=Count("pk", filter=Q(is_ready=False)), ready=Count("pk", filter=Q(is_ready=True))
+    )
+    doing, waiting = counts["doing"], counts["ready"]
+    return (doing, doing + waiting) if ready else (0, doing)
+
+
+def _room_at_the_bottom(column: Column, swimlane_id: int) -> int:
+    """The position of a card arriving at the bottom of a cell (of its part in progress, in a
+    split column, whose ready cards move down one place to make room)."""
+    if not column.is_split:
+        return _open_cards(column.pk, swimlane_id).count()
+    _low, bottom = _bounds_in_cell(column, swimlane_id, leaving_id=None, ready=False)
+    _open_cards(column.pk, swimlane_id).filter(is_ready=True).update(position=F("position") + 1)
+    return bottom
 
 
 def _check_can_enter(column: Column, *, board_id: int) -> None:
@@ -170,7 +200,7 @@ def work_item_create(
         description_html=render_markdown(description) if description else "",
         column=column,
         swimlane=swimlane,
-        position=_open_cards(column.pk, swimlane.pk).count(),
+        position=_room_at_the_bottom(column, swimlane.pk),
         due_date=due_date,
         estimate=estimate,
         class_of_service=class_of_service,
@@ -221,6 +251,14 @@ def work_item_create(
     return card
 
 
+def _move_kind(*, same_cell: bool, was_ready: bool, now_ready: bool) -> str:
+    if not same_cell:
+        return WorkItemEvent.Kind.MOVED
+    if now_ready != was_ready:
+        return WorkItemEvent.Kind.READY if now_ready else WorkItemEvent.Kind.NOT_READY
+    return WorkItemEvent.Kind.REORDERED
+
+
 @transaction.atomic
 def work_item_move(
     *,
@@ -230,11 +268,15 @@ def work_item_move(
     swimlane: Swimlane | None = None,
     position: int | None = None,
     expected_version: int | None = None,
+    ready: bool | None = None,
 ) -> WorkItem:
     """Move a card to a column, lane and 0-based position (default: the bottom of the cell).
 
     Under the board lock the positions of the cells left and entered are shifted in one
     UPDATE each, so the order stays dense whatever the number of concurrent movers.
+    `ready` puts the card in the "ready" (True) or "in progress" (False) part of a split column;
+    None keeps its part within the column, and a card entering another column is in progress.
+    The position is then taken within that part (default: its bottom).
     """
     board = work_item.board
     require_edit_cards(board_access_for_actor(actor=actor, board=board))
@@ -278,10 +320,18 @@ def work_item_move(
     changes_column = column.pk != card.column_id
     if changes_column:
         _check_can_enter(column, board_id=locked.pk)
+    if ready and not column.is_split:
+        raise BoardRuleError(
+            _('The column "%(column)s" has no "ready" part.') % {"column": column.name}
+        )
+    was_ready = card.is_ready
+    now_ready = column.is_split and (
+        bool(ready) if ready is not None else (was_ready and not changes_column)
+    )
     same_cell = not changes_column and swimlane.pk == card.swimlane_id
-    others = _open_cards(column.pk, swimlane.pk).exclude(pk=card.pk).count()
-    target = others if position is None else max(0, min(int(position), others))
-    if same_cell and target == card.position:
+    low, high = _bounds_in_cell(column, swimlane.pk, leaving_id=card.pk, ready=now_ready)
+    target = high if position is None else max(low, min(int(position), high))
+    if same_cell and target == card.position and now_ready == was_ready:
         return card
     # Close the gap in the cell the card leaves, then open one where it goes.
     _open_cards(card.column_id, card.swimlane_id).filter(position__gt=card.position).update(
@@ -293,6 +343,7 @@ def work_item_move(
     now = timezone.now()
     from_column, from_swimlane = card.column, card.swimlane
     card.column, card.swimlane, card.position = column, swimlane, target
+    card.is_ready = now_ready
     card.version += 1
     if changes_column:
         card.column_entered_at = now
@@ -302,6 +353,7 @@ def work_item_move(
             "column",
             "swimlane",
             "position",
+            "is_ready",
             "version",
             "column_entered_at",
             "started_at",
@@ -309,7 +361,10 @@ def work_item_move(
             "updated_at",
         ]
     )
-    kind = WorkItemEvent.Kind.REORDERED if same_cell else WorkItemEvent.Kind.MOVED
+    kind = _move_kind(same_cell=same_cell, was_ready=was_ready, now_ready=now_ready)
+    data: dict[str, Any] = {"position": target}
+    if column.is_split or was_ready:
+        data["ready"] = now_ready
     _event(
         card,
         actor,
@@ -321,7 +376,7 @@ def work_item_move(
         to_swimlane=swimlane,
         from_stage=from_column.stage,
         to_stage=column.stage,
-        data={"position": target},
+        data=data,
     ).save()
     board.version = bump_board(locked, card_ids=[card.pk])
     card.board = board
@@ -545,11 +600,12 @@ def work_item_set_archived(*, actor: Actor, work_item: WorkItem, archived: bool)
         kind = WorkItemEvent.Kind.ARCHIVED
     else:
         _check_can_enter(card.column, board_id=locked.pk)
-        card.position = _open_cards(card.column_id, card.swimlane_id).count()
+        card.position = _room_at_the_bottom(card.column, card.swimlane_id)
         card.archived_at = None
         kind = WorkItemEvent.Kind.RESTORED
+    card.is_ready = False  # a card leaving the board, or coming back to it, is in progress
     card.version += 1
-    card.save(update_fields=["archived_at", "position", "version", "updated_at"])
+    card.save(update_fields=["archived_at", "position", "is_ready", "version", "updated_at"])
     _event(card, actor, kind, now, to_column=card.column, to_swimlane_id=card.swimlane_id).save()
     bump_board(locked, card_ids=[card.pk])
     card.board = board

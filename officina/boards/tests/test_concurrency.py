@@ -16,7 +16,7 @@ from django.db import connection
 
 from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import Board, Column, WorkItem, WorkItemEvent
-from officina.boards.services.boards import swimlane_create
+from officina.boards.services.boards import column_update, swimlane_create
 from officina.boards.services.cards import work_item_create, work_item_move, work_item_update
 from officina.organisations.actor import Actor
 
@@ -34,6 +34,12 @@ THREADS = 8
 MOVES_PER_THREAD = 12
 
 Cell = tuple[int, int]
+POSITION_EVENTS = (
+    WorkItemEvent.Kind.MOVED,
+    WorkItemEvent.Kind.REORDERED,
+    WorkItemEvent.Kind.READY,
+    WorkItemEvent.Kind.NOT_READY,
+)
 
 
 def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
@@ -77,7 +83,7 @@ def replay(board: Board) -> dict[Cell, list[int]]:
         if event.kind == WorkItemEvent.Kind.CREATED:
             where[card] = (event.to_column_id, event.to_swimlane_id)  # type: ignore[assignment]
             cells[where[card]].append(card)
-        elif event.kind in (WorkItemEvent.Kind.MOVED, WorkItemEvent.Kind.REORDERED):
+        elif event.kind in POSITION_EVENTS:
             cells[where[card]].remove(card)
             where[card] = (event.to_column_id, event.to_swimlane_id)  # type: ignore[assignment]
             cells[where[card]].insert(event.data["position"], card)
@@ -154,6 +160,60 @@ def test_concurrent_moves_lose_duplicate_and_misorder_nothing(
     )
     assert move_events.count() == total["applied"]
     assert board_order(board) == replay(board)
+
+
+def test_concurrent_moves_in_and_out_of_a_ready_part_keep_each_cell_in_order(
+    two_lane_board: Board, member_actor: Actor
+) -> None:
+    # given: the middle column split into "in corso" and "pronto"
+    board = two_lane_board
+    columns = list(board.columns.all())
+    column_update(actor=member_actor, column=columns[1], is_split=True)
+    columns = list(board.columns.all())
+    lanes = list(board.swimlanes.all())
+    card_ids = list(WorkItem.objects.filter(board=board).values_list("pk", flat=True))
+
+    def mover(index: int) -> int:
+        chance = random.Random(100 + index)  # noqa: S311 - a reproducible mix of moves
+        mine = card_ids[4 + index * 2 : 6 + index * 2] + card_ids[:4]
+        applied = 0
+        for _move in range(MOVES_PER_THREAD):
+            card = WorkItem.objects.select_related("board").get(pk=chance.choice(mine))
+            column = chance.choice([columns[1], columns[1], *columns])
+            ready = chance.choice([True, False, None]) if column.is_split else None
+            try:
+                work_item_move(
+                    actor=member_actor,
+                    work_item=card,
+                    column=column,
+                    swimlane=chance.choice(lanes),
+                    position=chance.choice([None, 0, 1, 3]),
+                    ready=ready,
+                )
+            except BoardRuleError:
+                continue
+            applied += 1
+        return applied
+
+    # when: eight people move cards at once, in and out of the ready part
+    results = run_together(THREADS, mover)
+
+    # then: every move went through, cells are dense and match the history, and in each cell of
+    # the split column every card in progress comes before every ready card
+    assert all(isinstance(result, int) for result in results), results
+    assert sum(results) > THREADS * MOVES_PER_THREAD // 2
+    assert_dense(board)
+    assert board_order(board) == replay(board)
+    for lane in lanes:
+        parts = list(
+            WorkItem.objects.filter(column=columns[1], swimlane=lane, archived_at=None)
+            .order_by("position")
+            .values_list("is_ready", flat=True)
+        )
+        assert parts == sorted(parts), f"a ready card above one in progress in {lane}"
+    assert (
+        WorkItem.objects.filter(board=board, is_ready=True).exclude(column=columns[1]).count() == 0
+    )
 
 
 def test_two_concurrent_edits_from_the_same_base_one_wins_one_is_told(
