@@ -24,6 +24,7 @@ from officina.boards.models import Board, BoardTemplate, Label, WorkItem
 from officina.boards.services.boards import (
     board_create,
     board_guest_set,
+    column_update,
     label_create,
     swimlane_create,
     swimlane_update,
@@ -73,6 +74,7 @@ class CardSpec:
     comment: str = ""
     path: tuple[int, ...] | None = None
     archived: bool = False
+    ready: bool = False  # finished in its (split) column, waiting to be pulled on
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class BoardSpec:
     labels: tuple[tuple[str, str], ...]
     cards: tuple[CardSpec, ...]
     lead_account: str = ""  # the demo account listed first among the board's people
+    split_columns: tuple[int, ...] = ()  # columns with an "in progress" and a "ready" part
 
 
 C = CardSpec
@@ -106,8 +109,9 @@ SIA_BOARD = BoardSpec(
         ("Cittadini", Label.Colour.TEAL),
     ),
     lead_account="lead",
+    split_columns=(1,),
     cards=(
-        C("Rinnovo certificato SSL del portale", 1, 0, ("Sicurezza",), (0,), due_in=5),
+        C("Rinnovo certificato SSL del portale", 1, 0, ("Sicurezza",), (0,), due_in=5, ready=True),
         C("Aggiornamento firmware del firewall perimetrale", 0, 0, ("Sicurezza", "Rete"), (2,)),
         C(
             "Sostituzione switch della sala server di Scandiano",
@@ -550,6 +554,9 @@ class _BoardSeeder:
                 swimlane_create(actor=founder, board=board, name=name)
         for name, colour in self.spec.labels:
             label_create(actor=founder, board=board, name=name, colour=colour)
+        columns = list(board.columns.all())
+        for index in self.spec.split_columns:
+            column_update(actor=founder, column=columns[index], is_split=True)
         # The team's guests (the demo's external supplier) are invited to its board, so the
         # guest account shows what a guest sees: this board and nothing else.
         guests = TeamMembership.objects.filter(team=self.team, role=TeamMembership.Role.GUEST)
@@ -570,6 +577,8 @@ class _BoardSeeder:
             for column, moment in zip(path, moments, strict=False):
                 steps.append(_Step(moment, len(steps), index, "move", column))
             last = moments[len(path) - 1] if path else start
+            if card.ready:
+                steps.append(_Step(self.random.uniform(last, 0.998), len(steps), index, "ready"))
             if card.blocked:
                 steps.append(_Step(self.random.uniform(last, 0.998), len(steps), index, "block"))
             if card.comment:
@@ -596,6 +605,11 @@ class _BoardSeeder:
         elif step.action == "move":
             self.cards[step.card] = work_item_move(
                 actor=worker, work_item=self.cards[step.card], column=self.columns[step.column]
+            )
+        elif step.action == "ready":
+            card = self.cards[step.card]
+            self.cards[step.card] = work_item_move(
+                actor=worker, work_item=card, column=self.columns[spec.column], ready=True
             )
         elif step.action == "block":
             self.cards[step.card] = work_item_set_blocked(

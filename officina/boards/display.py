@@ -55,7 +55,7 @@ _SENTINEL = 987654321
 
 # What the layout and the face cache key need of every card shown: small values only, so 3,000
 # rows cost little; the face's own fields are read (below) only for faces not in the cache.
-LAYOUT_FIELDS = ("id", "version", "column_id", "swimlane_id", "position")
+LAYOUT_FIELDS = ("id", "version", "column_id", "swimlane_id", "position", "is_ready")
 FACE_FIELDS = (
     "id",
     "version",
@@ -134,7 +134,16 @@ def board_card_for_move(*, actor: Actor, board: Board, number: int) -> WorkItem:
     board_access_for_actor(actor=actor, board=board)
     card = (
         WorkItem.objects.filter(organisation=actor.organisation, board=board, number=number)
-        .only("pk", "number", "version", "board_id", "column_id", "swimlane_id", "position")
+        .only(
+            "pk",
+            "number",
+            "version",
+            "board_id",
+            "column_id",
+            "swimlane_id",
+            "position",
+            "is_ready",
+        )
         .first()
     )
     if card is None:
@@ -224,6 +233,7 @@ def _filter_q(filters: BoardFilters, today: date) -> Q:
 class ColumnView:
     column: Column
     count: int = 0  # open cards in the column (what the WIP limit counts)
+    ready: int = 0  # of which in the "ready" part of a split column
     matching: int = 0  # open cards that match the filters
     shown: int = 0
 
@@ -255,7 +265,8 @@ class BoardDisplay:
     labels: list[Label]
     members: list[User]
     filters: BoardFilters
-    cells: dict[tuple[int, int], list[tuple[int, Markup]]] = field(default_factory=dict)
+    # (column, lane) -> (position, face, is ready) of the cards shown, in order
+    cells: dict[tuple[int, int], list[tuple[int, Markup, bool]]] = field(default_factory=dict)
     lane_counts: dict[int, int] = field(default_factory=dict)
 
 
@@ -299,9 +310,11 @@ def board_display_for_actor(
         editable=access.can_edit_cards,
         today=today,
     )
-    cells: dict[tuple[int, int], list[tuple[int, Markup]]] = defaultdict(list)
+    cells: dict[tuple[int, int], list[tuple[int, Markup, bool]]] = defaultdict(list)
     for row in rows:
-        cells[(row["column_id"], row["swimlane_id"])].append((row["position"], faces[row["id"]]))
+        cells[(row["column_id"], row["swimlane_id"])].append(
+            (row["position"], faces[row["id"]], row["is_ready"])
+        )
     display.cells = dict(cells)
     shown = Counter(row["column_id"] for row in rows)
     for view in columns:
@@ -311,7 +324,10 @@ def board_display_for_actor(
 
 def _count_cells(display: BoardDisplay, open_cards: QuerySet[WorkItem], filter_q: Q) -> None:
     """Cards per column (for the WIP limit) and per lane, and how many match the filters."""
-    aggregates: dict[str, Any] = {"total": Count("pk")}
+    aggregates: dict[str, Any] = {
+        "total": Count("pk"),
+        "ready": Count("pk", filter=Q(is_ready=True)),
+    }
     if display.filters.active:
         aggregates["matching"] = Count("pk", filter=filter_q)
     by_column = {view.column.pk: view for view in display.columns}
@@ -320,6 +336,7 @@ def _count_cells(display: BoardDisplay, open_cards: QuerySet[WorkItem], filter_q
         matching = row.get("matching", row["total"])
         if view is not None:
             view.count += row["total"]
+            view.ready += row["ready"]
             view.matching += matching
         display.lane_counts[row["swimlane_id"]] = (
             display.lane_counts.get(row["swimlane_id"], 0) + matching
@@ -663,6 +680,8 @@ def body_texts() -> dict[str, str]:
         "new_card_in": _("Title of a new card in"),
         "add": _("Add"),
         "to_column": _("to"),
+        "in_progress": _("in progress"),
+        "ready": _("ready"),
     }
 
 

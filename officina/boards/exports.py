@@ -99,6 +99,7 @@ def card_headers() -> list[str]:
         _("Started on"),
         _("Finished on"),
         _("Archived on"),
+        _("Ready"),
     ]
 
 
@@ -126,6 +127,7 @@ def _card_rows(cards: Iterable[Mapping[str, Any]], labels: _Labels) -> Iterator[
             _local(card["started_at"], labels.zone),
             _local(card["finished_at"], labels.zone),
             _local(card["archived_at"], labels.zone),
+            labels.yes if card["is_ready"] else labels.no,
         ]
 
 

@@ -137,6 +137,14 @@ class CardMoveForm(StyledForm):
         label=_("Position"), min_value=0, required=False, help_text=_("1 is the top of the cell.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    ready = forms.BooleanField(
+        label=_("Ready (waiting to be pulled into the next column)"),
+        required=False,
+        help_text=_("Only in a column split into 'in progress' and 'ready'."),
+        widget=forms.CheckboxInput(
+            attrs={"class": "form-check-input", "aria-describedby": "id_ready_help"}
+        ),
+    )
 
     def __init__(
         self, data: Any = None, *, columns: Sequence[Column], lanes: Sequence[Swimlane], **kw: Any
@@ -157,6 +165,8 @@ class CardMoveIdsForm(forms.Form):
     swimlane = forms.IntegerField(min_value=1, required=False)
     position = forms.IntegerField(min_value=0, required=False)
     version = forms.IntegerField(min_value=1, required=False)
+    # "true": the "ready" part of a split column, "false": in progress, absent: keep the part
+    ready = forms.NullBooleanField(required=False)
 
 
 class BoardSettingsForm(StyledForm):
@@ -188,6 +198,14 @@ class ColumnForm(StyledForm):
     )
     is_collapsed = forms.BooleanField(label=_("Collapsed by default"), required=False)
     is_closed = forms.BooleanField(label=_("Closed (accepts no new cards)"), required=False)
+    is_split = forms.BooleanField(
+        label=_("Split into 'in progress' and 'ready'"),
+        required=False,
+        help_text=_(
+            "Cards finished here wait in the 'ready' part until someone pulls them into the next "
+            "column. Only for columns in progress."
+        ),
+    )
 
 
 class SwimlaneForm(StyledForm):

@@ -189,6 +189,13 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), allow_empty_file=True)
 
 
+class CardReadyForm(forms.Form):
+    """The ready button of a card in a split column: the part it goes to, the version seen."""
+
+    ready = forms.NullBooleanField(required=False)
+    version = forms.IntegerField(min_value=1, required=False)
+
+
 class BlockForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the block"),

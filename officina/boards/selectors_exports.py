@@ -31,6 +31,7 @@ CARD_FIELDS = (
     "class_of_service",
     "is_blocked",
     "blocked_reason",
+    "is_ready",
     "created_at",
     "started_at",
     "finished_at",

@@ -40,6 +40,9 @@ class ColumnSerializer(serializers.Serializer[Any]):
     policy = serializers.CharField()
     is_collapsed = serializers.BooleanField()
     is_closed = serializers.BooleanField()
+    is_split = serializers.BooleanField(
+        help_text="Split into 'in progress' and 'ready': finished cards wait to be pulled."
+    )
 
 
 class SwimlaneSerializer(serializers.Serializer[Any]):
@@ -82,6 +85,9 @@ class CardSerializer(serializers.Serializer[Any]):
     column = serializers.IntegerField(source="column_id")
     swimlane = serializers.IntegerField(source="swimlane_id")
     position = serializers.IntegerField(help_text="0-based order inside its column and lane.")
+    is_ready = serializers.BooleanField(
+        help_text="In the 'ready' part of a split column (then below the cards in progress)."
+    )
     assignees = PersonSerializer(many=True, source="assignees.all")
     labels = LabelSerializer(many=True, source="labels.all")
     due_date = serializers.DateField(allow_null=True)

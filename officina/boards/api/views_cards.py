@@ -154,6 +154,10 @@ class CardDetailApi(TenantAPIView):
 class CardMoveApi(TenantAPIView):
     """Move the card to a column, lane and 0-based position (default: bottom of the cell).
 
+    In a column split into "in progress" and "ready", `ready` chooses the part (omitted: the
+    card keeps its part within the column, and enters another column in progress) and the
+    position is taken within that part.
+
     Refused moves (closed column, hard WIP limit, archived card) answer 400 and a stale
     `version` 409, each with a message in the caller's language; nothing is changed.
     """
@@ -164,6 +168,7 @@ class CardMoveApi(TenantAPIView):
         swimlane = serializers.IntegerField(required=False, help_text="Default: the card's lane.")
         position = serializers.IntegerField(min_value=0, required=False)
         version = serializers.IntegerField(required=False)
+        ready = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
@@ -178,6 +183,7 @@ class CardMoveApi(TenantAPIView):
             swimlane=_swimlane(actor, card.board, lane_id) if lane_id is not None else None,
             position=data.get("position"),
             expected_version=data.get("version"),
+            ready=data.get("ready"),
         )
         return Response(card_data(actor, card))
 

@@ -47,6 +47,9 @@ class ColumnInputSerializer(serializers.Serializer[Any]):
     policy = serializers.CharField(allow_blank=True, required=False)
     is_collapsed = serializers.BooleanField(required=False)
     is_closed = serializers.BooleanField(required=False)
+    is_split = serializers.BooleanField(
+        required=False, help_text="Only for a column in progress (stage in_progress)."
+    )
 
 
 @extend_schema_serializer(component_name="SwimlaneInput")

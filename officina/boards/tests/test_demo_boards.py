@@ -129,3 +129,18 @@ def test_blocked_cards_say_why_and_mentions_reach_the_person(demo: Organisation)
     assert mentions.count() >= 4
     assert mentions.filter(recipient=account("lead")).exists()
     assert WorkItem.objects.exclude(archived_at=None).count() >= 2
+
+
+def test_the_it_board_shows_a_split_column_with_a_card_waiting_in_ready(demo: Organisation) -> None:
+    board = Board.objects.get(organisation=demo, team__name=TEAM_SIA)
+    split = board.columns.get(is_split=True)
+    ready = WorkItem.objects.get(board=board, is_ready=True)
+
+    assert split.name == "In corso"
+    assert ready.title == "Rinnovo certificato SSL del portale"
+    assert ready.column == split
+    assert ready.events.filter(kind=WorkItemEvent.Kind.READY).count() == 1
+    in_progress = WorkItem.objects.filter(
+        column=split, swimlane=ready.swimlane, archived_at=None, is_ready=False
+    )
+    assert all(card.position < ready.position for card in in_progress)

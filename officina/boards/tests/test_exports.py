@@ -246,6 +246,7 @@ def test_cards_export_holds_one_row_per_card_archived_included(
         "Started on",
         "Finished on",
         "Archived on",
+        "Ready",
     ]
     cards = {row[1]: row for row in rows[1:]}
     assert len(rows) == 5

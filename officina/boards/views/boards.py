@@ -325,6 +325,7 @@ def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
             "swimlane": card.swimlane_id,
             "position": card.position,
             "version": card.version,
+            "ready": card.is_ready,
         },
     )
     error = ""
@@ -332,14 +333,22 @@ def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
         if not form.is_valid():
             error = _("Choose a column and a swimlane of this board.")
         else:
+            column = next(c for c in columns if c.pk == form.cleaned_data["column"])
+            # Unticked: in progress in a split column, and no wish at all elsewhere.
+            ready = (
+                form.cleaned_data["ready"]
+                if column.is_split
+                else form.cleaned_data["ready"] or None
+            )
             try:
                 moved = work_item_move(
                     actor=actor,
                     work_item=card,
-                    column=next(c for c in columns if c.pk == form.cleaned_data["column"]),
+                    column=column,
                     swimlane=next(s for s in lanes if s.pk == form.cleaned_data["swimlane"]),
                     position=form.cleaned_data["position"],
                     expected_version=form.cleaned_data["version"],
+                    ready=ready,
                 )
             except EditConflictError as conflict:
                 return _refused(request, board, conflict.message, status=409)
@@ -355,6 +364,7 @@ def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
         "form": form,
         "error": error,
         "positions": range(1, max(sizes.values(), default=0) + 2),
+        "has_split": any(column.is_split for column in columns),
     }
     return render(request, "boards/board_card_move.html", context)
 
@@ -379,6 +389,7 @@ def _card_move_from_script(request: ActorRequest, board: Board, number: int) -> 
             swimlane=Swimlane(pk=data["swimlane"]) if data["swimlane"] else None,
             position=data["position"],
             expected_version=data["version"],
+            ready=data["ready"],
         )
     except EditConflictError as conflict:
         return _refused(request, board, conflict.message, status=409)

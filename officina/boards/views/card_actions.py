@@ -3,15 +3,18 @@ card and a message (Post/Redirect/Get), so everything works without JavaScript; 
 checklist and the comments answer with their own section instead. Errors come back in words."""
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from officina.boards.exceptions import EditConflictError
 from officina.boards.forms_cards import (
     AttachmentForm,
     BlockForm,
+    CardReadyForm,
     ChecklistItemForm,
     CommentForm,
     LinkForm,
@@ -25,7 +28,11 @@ from officina.boards.selectors_cards import (
     work_item_get_by_reference,
 )
 from officina.boards.services.attachments import attachment_add, attachment_delete
-from officina.boards.services.cards import work_item_set_archived, work_item_set_blocked
+from officina.boards.services.cards import (
+    work_item_move,
+    work_item_set_archived,
+    work_item_set_blocked,
+)
 from officina.boards.services.checklist import (
     checklist_item_add,
     checklist_item_delete,
@@ -251,4 +258,34 @@ def card_archive(request: ActorRequest, org_slug: str, board_id: int, number: in
     archived = request.POST.get("action") != "restore"
     work_item_set_archived(actor=request.actor, work_item=card, archived=archived)
     messages.success(request, _("Card archived.") if archived else _("Card restored."))
+    return back_to_card(request, card)
+
+
+@require_POST
+@rule_errors_to_messages
+def card_ready(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
+    """In a split column: mark the card ready (waiting to be pulled on) or back in progress."""
+    card = get_card(request, board_id, number)
+    require_card_editor(card.board)
+    form = CardReadyForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["ready"] is None:
+        raise BadRequest
+    ready: bool = form.cleaned_data["ready"]
+    try:
+        work_item_move(
+            actor=request.actor,
+            work_item=card,
+            column=card.column,
+            ready=ready,
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflictError as conflict:
+        messages.error(request, conflict.message)
+        return back_to_card(request, card)
+    messages.success(
+        request,
+        _("Card marked ready: it waits to be pulled into the next column.")
+        if ready
+        else _("Card back in progress."),
+    )
     return back_to_card(request, card)

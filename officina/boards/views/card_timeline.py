@@ -70,6 +70,16 @@ def _sentence(event: WorkItemEvent, actor: str) -> SafeString:  # noqa: C901, PL
             actor=actor,
             column=event.to_column,
         )
+    if kind == Kind.READY:
+        return format_html(
+            _("{actor} marked the card ready in {column}"), actor=actor, column=event.to_column
+        )
+    if kind == Kind.NOT_READY:
+        return format_html(
+            _("{actor} put the card back in progress in {column}"),
+            actor=actor,
+            column=event.to_column,
+        )
     if kind == Kind.EDITED:
         return format_html(
             _("{actor} edited: {fields}"), actor=actor, fields=_field_names(data.keys())

@@ -72,6 +72,23 @@
     return heading ? heading.textContent.trim() : "";
   }
 
+  /* The part of a split column a list is: true for "ready", false for "in progress", undefined
+     for a column that is not split. */
+  function partOf(list) {
+    if (!list || !list.dataset.part) {
+      return undefined;
+    }
+    return list.dataset.part === "ready";
+  }
+
+  function cellList(columnId, laneId, ready) {
+    var selector = '#board-body ul.cl[data-column="' + columnId + '"][data-lane="' + laneId + '"]';
+    return (
+      (ready === true && document.querySelector(selector + '[data-part="ready"]')) ||
+      document.querySelector(selector)
+    );
+  }
+
   function laneName(laneId) {
     var lane = document.querySelector('#board-body .ln[data-lane="' + laneId + '"] .lt');
     return lane ? lane.textContent.trim() : "";
@@ -208,7 +225,7 @@
 
   /* --- Moving a card ------------------------------------------------------------------------ */
 
-  function move(card, columnId, laneId, position) {
+  function move(card, columnId, laneId, position, ready) {
     var link = card.querySelector("[data-move]");
     if (!link) {
       return Promise.resolve(false);
@@ -218,6 +235,9 @@
     data.append("swimlane", laneId);
     data.append("position", position === null || position === undefined ? "" : position);
     data.append("version", card.dataset.version);
+    if (ready === true || ready === false) {
+      data.append("ready", ready ? "true" : "false");
+    }
     var number = card.dataset.number;
     clearError();
     return fetch(link.getAttribute("href"), {
@@ -233,10 +253,14 @@
             var item = moved ? moved.parentElement : null;
             var cell = item ? item.parentElement : null;
             var place = cell ? Array.prototype.indexOf.call(cell.children, item) + 1 : "";
+            var column = columnName(columnId);
+            if (partOf(cell) === true) {
+              column += " – " + root.dataset.readyText;
+            }
             announce(
               fill(root.dataset.movedText, {
                 number: number,
-                column: columnName(columnId),
+                column: column,
                 lane: laneName(laneId),
                 position: place,
               })
@@ -317,9 +341,12 @@
               }
               return;
             }
-            var sameCell = event.from === event.to;
+            // The two parts of a split column are one cell: positions count across both.
+            var sameCell =
+              event.from.dataset.column === event.to.dataset.column &&
+              event.from.dataset.lane === event.to.dataset.lane;
             var position = targetPosition(item, sameCell, Number(item.dataset.pos));
-            move(card, event.to.dataset.column, event.to.dataset.lane, position);
+            move(card, event.to.dataset.column, event.to.dataset.lane, position, partOf(event.to));
           },
         })
       );
@@ -376,6 +403,13 @@
     var cell = item.parentElement;
     var position;
     if (action === "left" || action === "right") {
+      // In a split column, right goes from "in progress" to "ready" and left comes back.
+      var part = partOf(cell);
+      if ((part === false && action === "right") || (part === true && action === "left")) {
+        event.preventDefault();
+        move(card, cell.dataset.column, cell.dataset.lane, null, action === "right");
+        return;
+      }
       var target = neighbourColumn(card, action === "left" ? -1 : 1);
       if (!target) {
         return;
@@ -399,9 +433,7 @@
     var select = document.getElementById("move-position");
     var columnId = document.getElementById("move-column").value;
     var laneId = document.getElementById("move-lane").value;
-    var cell = document.querySelector(
-      '#board-body ul.cl[data-column="' + columnId + '"][data-lane="' + laneId + '"]'
-    );
+    var cell = cellList(columnId, laneId, dialogReady());
     select.textContent = "";
     var bottom = document.createElement("option");
     bottom.value = "";
@@ -413,7 +445,9 @@
     var items = Array.prototype.filter.call(cell.children, function (item) {
       return item.querySelector(".k") !== dialogCard;
     });
-    var sameCell = dialogCard && dialogCard.closest("ul.cl") === cell;
+    var from = dialogCard ? dialogCard.closest("ul.cl") : null;
+    var sameCell =
+      from && from.dataset.column === cell.dataset.column && from.dataset.lane === cell.dataset.lane;
     var oldPos = sameCell ? Number(dialogCard.parentElement.dataset.pos) : -1;
     items.forEach(function (item, index) {
       var option = document.createElement("option");
@@ -422,13 +456,26 @@
       option.textContent = String(index + 1);
       select.appendChild(option);
     });
-    if (sameCell) {
+    if (from === cell) {
       var current = Array.prototype.indexOf.call(cell.children, dialogCard.parentElement);
       var options = select.options;
       if (current + 1 < options.length) {
         options[current + 1].selected = true;
       }
     }
+  }
+
+  /* The "ready" box of the dialog: shown for a split column only; null when hidden. */
+  function dialogReady() {
+    var box = document.getElementById("move-ready");
+    if (!box) {
+      return null;
+    }
+    var column = document.getElementById("move-column");
+    var option = column.options[column.selectedIndex];
+    var split = Boolean(option && option.dataset.split);
+    box.closest(".move-ready").hidden = !split;
+    return split ? box.checked : null;
   }
 
   function openDialog(card) {
@@ -441,6 +488,10 @@
     title.textContent = fill(title.dataset.template, { number: card.dataset.number });
     document.getElementById("move-column").value = cell.dataset.column;
     document.getElementById("move-lane").value = cell.dataset.lane;
+    var box = document.getElementById("move-ready");
+    if (box) {
+      box.checked = partOf(cell) === true;
+    }
     fillPositions();
     dialog.showModal();
     document.getElementById("move-column").focus();
@@ -450,6 +501,10 @@
   if (dialog) {
     document.getElementById("move-column").addEventListener("change", fillPositions);
     document.getElementById("move-lane").addEventListener("change", fillPositions);
+    var readyBox = document.getElementById("move-ready");
+    if (readyBox) {
+      readyBox.addEventListener("change", fillPositions);
+    }
     dialog.querySelector("[data-close]").addEventListener("click", function () {
       dialog.close("cancel");
     });
@@ -464,6 +519,7 @@
       event.preventDefault();
       var card = dialogCard;
       var position = document.getElementById("move-position").value;
+      var ready = dialogReady();
       dialog.returnValue = "move";
       dialog.close("move");
       dialogCard = null;
@@ -472,7 +528,8 @@
           card,
           document.getElementById("move-column").value,
           document.getElementById("move-lane").value,
-          position === "" ? null : Number(position)
+          position === "" ? null : Number(position),
+          ready === null ? undefined : ready
         );
       }
     });
