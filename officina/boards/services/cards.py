@@ -306,11 +306,15 @@ def work_item_move(
         raise BoardRuleError(_("An archived card cannot be moved: restore it first."))
     # Read the target again under the lock, from this board only: the caller's copy may predate
     # a concurrent change (a column closed, its limit lowered), or be a bare `Column(pk=…)`.
-    fresh_column = Column.objects.filter(pk=column.pk, board_id=locked.pk).order_by().first()
-    if fresh_column is None:
-        raise BoardRuleError(_("This column belongs to another board."))
-    column = fresh_column
-    if swimlane is None:
+    # The card's own column and lane were just read with it, under the lock.
+    if column.pk == card.column_id:
+        column = card.column
+    else:
+        fresh_column = Column.objects.filter(pk=column.pk, board_id=locked.pk).order_by().first()
+        if fresh_column is None:
+            raise BoardRuleError(_("This column belongs to another board."))
+        column = fresh_column
+    if swimlane is None or swimlane.pk == card.swimlane_id:
         swimlane = card.swimlane
     else:
         fresh_lane = Swimlane.objects.filter(pk=swimlane.pk, board_id=locked.pk).order_by().first()
