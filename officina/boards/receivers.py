@@ -6,9 +6,21 @@ from django.db.models import F, Q
 
 from officina.accounts.models import User
 from officina.boards.models import Board
+from officina.organisations.access_cache import access_changed
+
+# A board's row decides access through these fields; its version and counters change on every
+# card move and must not drop the cached access of everyone.
+ACCESS_FIELDS = frozenset({"organisation", "team", "visibility"})
 
 # What a card face, the filters and the member lists show of a person.
 SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "email"})
+
+
+def board_saved(sender: type, *, created: bool, update_fields: Any = None, **kwargs: Any) -> None:
+    """A board's team or visibility decides who sees it (access_cache.py)."""
+    if created or (update_fields is not None and not ACCESS_FIELDS & set(update_fields)):
+        return  # a new board has no cached access yet
+    access_changed()
 
 
 def user_saved(sender: type[User], *, instance: User, created: bool, **kwargs: Any) -> None:

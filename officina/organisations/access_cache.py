@@ -52,6 +52,13 @@ def access_changed() -> None:
         _create_generation()
 
 
+def access_model_changed(sender: type, *, action: str = "post_", **kwargs: Any) -> None:
+    """Receiver of post_save, post_delete and m2m_changed for the models access depends on."""
+    if action.startswith("pre_"):  # m2m_changed: act once, after the change
+        return
+    access_changed()
+
+
 def remember(key: str, generation: str, build: Callable[[], T]) -> T:
     """The value cached under `key` in this generation, or `build()` (cached if it returns)."""
     found: Any = recall(key, generation)

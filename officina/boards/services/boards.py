@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +17,10 @@ from officina.boards.models import (
     Stage,
     Swimlane,
     WorkItem,
-    WorkItemEvent,
 )
 from officina.boards.permissions import can_create_board, require_manage_board
 from officina.boards.selectors import board_access_for_actor
+from officina.boards.services.cards import work_items_back_in_progress
 from officina.boards.services.locking import bump_board, lock_board
 from officina.common.exceptions import NotFound, PermissionDeniedError
 from officina.organisations.actor import Actor
@@ -195,36 +195,6 @@ def board_guest_set(*, actor: Actor, board: Board, user: User, invited: bool) ->
 # --- Columns ---------------------------------------------------------------------------------
 
 
-def work_items_back_in_progress(*, actor: Actor, column: Column) -> list[int]:
-    """Clear the ready mark of a column's cards (under the board lock); their ids."""
-    ready = list(WorkItem.objects.filter(column=column, is_ready=True).order_by())
-    if not ready:
-        return []
-    now = timezone.now()
-    WorkItem.objects.filter(pk__in=[card.pk for card in ready]).update(
-        is_ready=False, version=F("version") + 1, updated_at=now
-    )
-    WorkItemEvent.objects.bulk_create(
-        WorkItemEvent(
-            organisation_id=card.organisation_id,
-            board_id=card.board_id,
-            work_item=card,
-            kind=WorkItemEvent.Kind.NOT_READY,
-            actor=actor.user,
-            occurred_at=now,
-            from_column=column,
-            to_column=column,
-            from_swimlane_id=card.swimlane_id,
-            to_swimlane_id=card.swimlane_id,
-            from_stage=column.stage,
-            to_stage=column.stage,
-            data={"position": card.position, "ready": False, "column_no_longer_split": True},
-        )
-        for card in ready
-    )
-    return [card.pk for card in ready]
-
-
 def _clean_column_changes(changes: dict[str, Any]) -> dict[str, Any]:
     for field in changes:
         if field not in COLUMN_FIELDS:
@@ -271,13 +241,16 @@ def column_update(*, actor: Actor, column: Column, **changes: Any) -> Column:
     changes = _clean_column_changes(changes)
     locked = lock_board(column.board_id)
     column = Column.objects.get(pk=column.pk)
+    was_split = column.is_split
     for field, value in changes.items():
         setattr(column, field, value)
     if column.stage != Stage.IN_PROGRESS and "is_split" not in changes:
         column.is_split = False
     _check_split(column)
     column.save()
-    card_ids = [] if column.is_split else work_items_back_in_progress(actor=actor, column=column)
+    card_ids: list[int] = []
+    if was_split and not column.is_split:
+        card_ids = work_items_back_in_progress(actor=actor, column=column)
     bump_board(locked, card_ids=card_ids, structure=True)
     return column
 

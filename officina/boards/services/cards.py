@@ -620,3 +620,32 @@ def work_item_touch(*, locked_board: Board, work_item: WorkItem) -> None:
     """Bump a card's version for a change shown on its face (checklist, comments, files)."""
     WorkItem.objects.filter(pk=work_item.pk).update(version=F("version") + 1)
     bump_board(locked_board, card_ids=[work_item.pk])
+
+
+def work_items_back_in_progress(*, actor: Actor, column: Column) -> list[int]:
+    """Clear the ready mark of a column that is no longer split (the caller holds the board
+    lock): one NOT_READY event per card, so the time each waited stays exact. Their ids."""
+    ready = list(WorkItem.objects.filter(column=column, is_ready=True).order_by())
+    if not ready:
+        return []
+    now = timezone.now()
+    WorkItem.objects.filter(pk__in=[card.pk for card in ready]).update(
+        is_ready=False, version=F("version") + 1, updated_at=now
+    )
+    WorkItemEvent.objects.bulk_create(
+        _event(
+            card,
+            actor,
+            WorkItemEvent.Kind.NOT_READY,
+            now,
+            from_column=column,
+            to_column=column,
+            from_swimlane_id=card.swimlane_id,
+            to_swimlane_id=card.swimlane_id,
+            from_stage=column.stage,
+            to_stage=column.stage,
+            data={"position": card.position, "ready": False, "column_no_longer_split": True},
+        )
+        for card in ready
+    )
+    return [card.pk for card in ready]

@@ -67,19 +67,23 @@ def test_a_bulk_change_that_bypasses_model_signals_takes_effect_at_once(outsider
     assert client.get(board_url(board)).status_code == 404
 
 
-def test_a_board_made_private_again_disappears_for_those_who_saw_it(outsider, board, lead):
+def test_a_board_made_private_again_disappears_for_those_who_saw_it(
+    outsider, board, lead, actor_of
+):
     board.visibility = Board.Visibility.ORGANISATION
     board.save()
     client = client_for(outsider)
     assert _sees(client, board)
 
-    board_update(actor=_actor(lead, board), board=board, visibility=Board.Visibility.TEAM)
+    board_update(
+        actor=actor_of(lead, board.organisation), board=board, visibility=Board.Visibility.TEAM
+    )
 
     assert not _sees(client, board)
 
 
-def test_a_guest_whose_invitation_is_withdrawn_loses_the_board(guest, board, lead):
-    lead_actor = _actor(lead, board)
+def test_a_guest_whose_invitation_is_withdrawn_loses_the_board(guest, board, lead, actor_of):
+    lead_actor = actor_of(lead, board.organisation)
     board_guest_set(actor=lead_actor, board=board, user=guest, invited=True)
     client = client_for(guest)
     assert _sees(client, board)
@@ -140,9 +144,3 @@ def test_the_generation_lives_in_the_database_and_a_rollback_restores_it(member,
 
     TeamMembership.objects.filter(user=member).delete()
     assert current_generation() != before
-
-
-def _actor(user, board):
-    from officina.organisations.selectors import actor_for_user
-
-    return actor_for_user(user=user, organisation_slug=board.organisation.slug)
