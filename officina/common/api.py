@@ -7,33 +7,31 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from officina.common.exceptions import NotFound, PermissionDeniedError
+from officina.common.exceptions import ConflictError, DomainError, NotFound, PermissionDeniedError
 
 
-def _rule_error_response(exc: DjangoValidationError) -> Response:
-    """A refused change (a board rule): one sentence for the person, nothing was changed."""
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+def _rule_error_response(exc: DomainError) -> Response:
+    """A refused change (a domain rule): one sentence for the person, nothing was changed."""
+    return Response({"detail": exc.text}, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _conflict_response(exc: Exception) -> Response:
+def _conflict_response(exc: ConflictError) -> Response:
     """The object changed since the caller read it: say so and give its current version."""
-    current = getattr(exc, "current", None)
     return Response(
-        {"detail": getattr(exc, "message", str(exc)), "current_version": current.version},  # type: ignore[union-attr]
+        {"detail": exc.message, "current_version": exc.current_version},
         status=status.HTTP_409_CONFLICT,
     )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map domain exceptions to DRF ones, so callers get JSON, never a stack trace.
+    """Map domain exceptions to DRF ones by type, so callers get JSON, never a stack trace.
 
-    Domain errors are recognised by name and shape rather than imported: `common` imports no
-    app. A rule error is a Django ValidationError whose class says so ("…RuleError"); an edit
-    conflict carries the object as it is now in `.current`.
+    Every app's rule errors derive from `DomainError` and its conflicts from `ConflictError`
+    (`officina.common.exceptions`), so `common` needs to know no app.
     """
-    if isinstance(exc, DjangoValidationError) and type(exc).__name__.endswith("RuleError"):
+    if isinstance(exc, DomainError):
         return _rule_error_response(exc)
-    if type(exc).__name__ == "EditConflictError" and hasattr(exc, "current"):
+    if isinstance(exc, ConflictError):
         return _conflict_response(exc)
     if isinstance(exc, NotFound):
         exc = exceptions.NotFound()

@@ -1,6 +1,11 @@
-"""Domain exceptions shared by every app."""
+"""Domain exceptions shared by every app.
 
-from django.core.exceptions import PermissionDenied
+Every interface maps them by type, never by name: a view shows the message on the page, the API
+answers 400 (`DomainError`), 403 (`PermissionDeniedError`), 404 (`NotFound`) or 409
+(`ConflictError`), each with the message in the caller's language.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 
@@ -13,3 +18,34 @@ class PermissionDeniedError(PermissionDenied):
 
     A `PermissionDenied`, so Django renders the 403 page (with this message) and DRF answers 403.
     """
+
+
+class DomainError(ValidationError):
+    """A change refused by a rule of the domain: nothing was changed.
+
+    The message names the rule in the person's language. A `ValidationError`, so a form can
+    show it (`form.add_error(None, error)`) and `.messages` lists its sentences.
+    """
+
+    @property
+    def text(self) -> str:
+        """The message as one line, for a page or an API answer."""
+        return " ".join(str(message) for message in self.messages)
+
+
+class ConflictError(Exception):
+    """The object changed since the person read it: their change was not applied.
+
+    Carries the object as it is now (`current`), so the page can show both versions and lose
+    nothing, and the API can answer with the current version.
+    """
+
+    def __init__(self, message: str, *, current: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.current = current
+
+    @property
+    def current_version(self) -> int | None:
+        version = getattr(self.current, "version", None)
+        return version if isinstance(version, int) else None

@@ -10,10 +10,10 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import Board, WorkItem
 from officina.boards.permissions import BoardAccess, require_edit_cards
 from officina.boards.selectors import board_get_for_actor, work_item_get_for_actor
+from officina.common.exceptions import DomainError
 from officina.organisations.http import ActorRequest
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -62,7 +62,7 @@ def rule_errors_to_messages(view: View) -> View:
     def wrapper(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except BoardRuleError as error:
+        except DomainError as error:
             for message in error.messages:
                 messages.error(request, message)
             url = reverse(
