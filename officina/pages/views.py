@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from officina.pages.markdown import render_markdown
+from officina.common.markdown import render_markdown
 from officina.pages.models import SitePage
 
 

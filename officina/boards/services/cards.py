@@ -32,8 +32,8 @@ from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors import board_access_for_actor, board_member_list
 from officina.boards.services.locking import bump_board, lock_board
 from officina.common.exceptions import NotFound
+from officina.common.markdown import render_markdown
 from officina.organisations.actor import Actor
-from officina.pages.markdown import render_markdown
 
 # Fields a person edits on the card form; assignees and labels are sets of ids.
 EDITABLE_FIELDS = (

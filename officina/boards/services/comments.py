@@ -16,10 +16,10 @@ from officina.boards.selectors import board_access_for_actor, board_member_list
 from officina.boards.services.cards import work_item_touch
 from officina.boards.services.locking import lock_board
 from officina.common.exceptions import PermissionDeniedError
+from officina.common.markdown import render_markdown
 from officina.notifications.models import Notification
 from officina.notifications.services import notification_create_many
 from officina.organisations.actor import Actor
-from officina.pages.markdown import render_markdown
 
 MENTION = re.compile(r"(?<![\w@])@([\w][\w.\-]*[\w]|[\w])", re.UNICODE)
 MAX_COMMENT_LENGTH = 10_000
