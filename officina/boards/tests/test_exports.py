@@ -1,13 +1,10 @@
 """Exports of a board: what a team member, a read-only viewer and a stranger download."""
 
 import asyncio
-import csv
-import io
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
@@ -17,20 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from odf.namespaces import OFFICENS
-from odf.opendocument import load as load_ods
-from odf.table import Table, TableCell, TableRow
 
 from officina.accounts.models import User
-from officina.boards.exports import (
-    DueDate,
-    Row,
-    csv_chunks,
-    ics_bytes,
-    neutralise_formula,
-    ods_bytes,
-    xlsx_bytes,
-)
 from officina.boards.models import Board, Label, WorkItem, WorkItemEvent
 from officina.boards.services.cards import (
     work_item_create,
@@ -40,6 +25,7 @@ from officina.boards.services.cards import (
 )
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.boards.views.exports import _in_worker_thread
+from officina.common.tests.readers import read_csv, read_ics, read_table
 from officina.organisations.actor import Actor
 from officina.organisations.models import Organisation, Team
 from officina.organisations.tests.factories import TeamFactory, TeamMembershipFactory
@@ -72,69 +58,6 @@ def body_of(response: HttpResponseBase) -> bytes:
         return b"".join(response.streaming_content)  # type: ignore[arg-type]
     assert isinstance(response, HttpResponse)
     return response.content
-
-
-# --- Reading the files back, as a spreadsheet program would -------------------------------------
-
-
-def read_csv(content: bytes) -> list[list[str]]:
-    assert content.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read accents"
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
-
-
-def read_xlsx(content: bytes) -> list[list[object]]:
-    workbook = openpyxl.load_workbook(io.BytesIO(content))
-    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
-
-
-def _ods_cell_value(cell: TableCell) -> object:
-    kind = cell.getAttrNS(OFFICENS, "value-type")
-    if kind == "float":
-        return Decimal(cell.getAttrNS(OFFICENS, "value"))
-    if kind == "date":
-        return cell.getAttrNS(OFFICENS, "date-value")
-    if kind == "string":
-        return "".join(str(part) for part in cell.childNodes)
-    return None
-
-
-def read_ods(content: bytes) -> list[list[object]]:
-    document = load_ods(io.BytesIO(content))
-    [table] = document.spreadsheet.getElementsByType(Table)
-    return [
-        [_ods_cell_value(cell) for cell in row.getElementsByType(TableCell)]
-        for row in table.getElementsByType(TableRow)
-    ]
-
-
-def read_table(fmt: str, content: bytes) -> list[list[str]]:
-    """Every cell as text, whatever the format, to compare the three alike."""
-    if fmt == "csv":
-        return read_csv(content)
-    rows = read_ods(content) if fmt == "ods" else read_xlsx(content)
-    return [["" if value is None else str(value) for value in row] for row in rows]
-
-
-def read_ics(content: bytes) -> list[dict[str, str]]:
-    """The VEVENTs of a calendar, unfolded, as {property (with parameters): value}."""
-    text = content.decode("utf-8")
-    assert "\n" not in text.replace("\r\n", ""), "every line ends with CRLF"
-    assert all(len(line.encode()) <= 75 for line in text.split("\r\n")), "folded at 75 octets"
-    lines = text.replace("\r\n ", "").split("\r\n")
-    assert lines[0] == "BEGIN:VCALENDAR"
-    assert lines[-2:] == ["END:VCALENDAR", ""]
-    events: list[dict[str, str]] = []
-    current: dict[str, str] | None = None
-    for line in lines:
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT" and current is not None:
-            events.append(current)
-            current = None
-        elif current is not None:
-            name, value = line.split(":", 1)
-            current[name] = value
-    return events
 
 
 # --- A board with a history -----------------------------------------------------------------
@@ -445,22 +368,6 @@ def test_due_dates_calendar_has_one_all_day_event_per_open_card(worked_board: Bo
     assert len({event["UID"] for event in events}) == 2
 
 
-def test_long_lines_fold_without_splitting_a_character():
-    entry = DueDate(
-        uid="scheda-1@ente.officina",
-        summary="#1 " + "è" * 100,
-        day=date(2026, 12, 1),
-        url="http://testserver/",
-        description="",
-        stamp=timezone.now(),
-    )
-
-    content = ics_bytes("Calendario", [entry])
-
-    [event] = read_ics(content)
-    assert event["SUMMARY"] == "#1 " + "è" * 100
-
-
 # --- Big boards: constant queries, streamed CSV --------------------------------------------------
 
 
@@ -537,15 +444,6 @@ def test_events_and_calendar_spend_the_same_queries_for_1_and_for_10_cards(
     assert spend() == one == session_queries + 1 + 1 + 1 + 1
 
 
-def test_csv_is_streamed_in_chunks():
-    rows: Iterator[Row] = ([number, f"Pratica {number}"] for number in range(1200))
-
-    chunks = list(csv_chunks(["Numero", "Titolo"], rows))
-
-    assert len(chunks) == 4  # the header, then 500 rows at a time
-    assert read_csv(b"".join(chunks))[-1] == ["1199", "Pratica 1199"]
-
-
 def test_under_asgi_the_chunks_are_read_one_at_a_time():
     read: list[int] = []
 
@@ -559,55 +457,6 @@ def test_under_asgi_the_chunks_are_read_one_at_a_time():
 
     assert asyncio.run(first_of(chunks())) == b"0"
     assert read == [0], "the rest is not read ahead"
-
-
-# --- The writers on their own -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "safe"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+39 0522", "'+39 0522"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("Pratica = 3", "Pratica = 3"),
-        ("", ""),
-    ],
-)
-def test_formula_injection_is_neutralised(text: str, safe: str):
-    assert neutralise_formula(text) == safe
-
-
-@pytest.mark.parametrize("fmt", ["ods", "xlsx"])
-def test_spreadsheets_keep_numbers_dates_and_times_as_real_cells(fmt: str):
-    moment = timezone.localtime(timezone.now()).replace(microsecond=0)
-    rows: list[Row] = [
-        [7, Decimal("2.5"), date(2026, 11, 26), moment, "Testo\x01 con controllo", None]
-    ]
-
-    content = (ods_bytes if fmt == "ods" else xlsx_bytes)("Schede", list("ABCDEF"), iter(rows))
-
-    if fmt == "xlsx":
-        [row] = read_xlsx(content)[1:]
-        assert row[:2] == [7, 2.5]
-        assert row[2] == datetime(2026, 11, 26)  # noqa: DTZ001 - as Excel stores it
-        assert row[3] == moment.replace(tzinfo=None)
-        assert row[4:] == ["Testo con controllo", None]
-    else:
-        [row] = read_ods(content)[1:]
-        assert row[:2] == [Decimal(7), Decimal("2.5")]
-        assert row[2:4] == ["2026-11-26", moment.replace(tzinfo=None).isoformat()]
-        assert row[4] == "Testo con controllo"
-        assert row[5] is None
-
-
-def test_the_ods_package_starts_with_its_mimetype():
-    content = ods_bytes("Schede", ["A"], iter([]))
-
-    assert content[30:38] == b"mimetype"
-    assert content[38:84] == b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @pytest.mark.asyncio

@@ -16,22 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from officina.boards.exports import (
-    CSV_CONTENT_TYPE,
-    ICS_CONTENT_TYPE,
-    ODS_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    DueDate,
-    Row,
-    card_headers,
-    card_rows,
-    csv_chunks,
-    event_headers,
-    event_rows,
-    ics_bytes,
-    ods_bytes,
-    xlsx_bytes,
-)
+from officina.boards.exports import card_headers, card_rows, event_headers, event_rows
 from officina.boards.models import Board
 from officina.boards.selectors_exports import (
     board_event_export_rows,
@@ -39,6 +24,16 @@ from officina.boards.selectors_exports import (
     board_get_for_export,
     work_item_due_list,
     work_item_export_rows,
+)
+from officina.common.icalendar import ICS_CONTENT_TYPE, AllDayEvent, ics_bytes
+from officina.common.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    ODS_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    Row,
+    csv_chunks,
+    ods_bytes,
+    xlsx_bytes,
 )
 from officina.organisations.http import ActorRequest
 
@@ -153,7 +148,7 @@ def board_export_due_ics(request: ActorRequest, org_slug: str, board_id: int) ->
     actor = request.actor
     board = board_get_for_export(actor=actor, board_id=board_id)
     entries = (
-        DueDate(
+        AllDayEvent(
             # Stable per card across downloads, so a calendar updates the event in place.
             uid=f"scheda-{card['pk']}@{org_slug}.officina",
             summary=f"#{card['number']} {card['title']}",
