@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officina.common.models import BaseModel, TenantModel
+from officina.common.uploads import storage_key
 
 
 class Stage(models.TextChoices):
@@ -373,9 +374,7 @@ class Comment(TenantModel):
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
     # A random name: the original one is kept in the row, never trusted as a path.
-    import uuid
-
-    return f"attachments/{instance.organisation_id}/{uuid.uuid4().hex}"
+    return storage_key("attachments", instance.organisation_id)
 
 
 class Attachment(TenantModel):

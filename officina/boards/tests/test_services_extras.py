@@ -20,6 +20,7 @@ from officina.boards.services.comments import comment_create, mention_handle
 from officina.boards.services.links import work_item_link_create
 from officina.boards.tests.factories import make_board
 from officina.common.exceptions import NotFound, PermissionDeniedError
+from officina.common.uploads import UploadRefusedError
 from officina.notifications.models import Notification
 from officina.organisations.tests.factories import TeamFactory
 
@@ -125,14 +126,14 @@ def _stored(location: Path) -> list[Path]:
     ],
 )
 def test_refused_files_never_reach_the_storage(card, member_actor, storage_dir, name, content):
-    with pytest.raises(BoardRuleError):
+    with pytest.raises(UploadRefusedError, match="tipo|contenuto|vuoto"):
         attachment_add(actor=member_actor, work_item=card, upload=SimpleUploadedFile(name, content))
     assert _stored(storage_dir) == []
 
 
 def test_too_large_file_never_reaches_the_storage(card, member_actor, storage_dir, settings):
     settings.OFFICINA_ATTACHMENT_MAX_BYTES = 10
-    with pytest.raises(BoardRuleError):
+    with pytest.raises(UploadRefusedError, match="troppo grande: il limite è 10"):
         attachment_add(
             actor=member_actor,
             work_item=card,

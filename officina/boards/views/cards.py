@@ -29,7 +29,7 @@ from officina.boards.selectors_cards import (
     checklist_item_list,
     comment_list,
 )
-from officina.boards.services.attachments import ALLOWED_TYPES, attachment_max_bytes
+from officina.boards.services.attachments import attachment_max_bytes
 from officina.boards.services.cards import work_item_create, work_item_update
 from officina.boards.services.comments import mention_handle
 from officina.boards.views.card_common import (
@@ -41,6 +41,7 @@ from officina.boards.views.card_common import (
     rule_errors_to_messages,
 )
 from officina.boards.views.card_timeline import card_timeline
+from officina.common.uploads import allowed_extensions
 from officina.organisations.http import ActorRequest
 
 
@@ -103,7 +104,7 @@ def card_detail(request: ActorRequest, org_slug: str, board_id: int, number: int
         "age_days": (now - card.started_at).days if card.started_at else None,
         "days_in_column": (now - card.column_entered_at).days,
         "attachment_limit": attachment_max_bytes(),
-        "allowed_extensions": ", ".join(sorted(ALLOWED_TYPES)),
+        "allowed_extensions": allowed_extensions(),
         "attachment_form": AttachmentForm(),
         "block_form": BlockForm(),
         "link_form": LinkForm(),
