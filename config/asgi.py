@@ -20,8 +20,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from config.routing import websocket_urlpatterns  # noqa: E402
 from officina.realtime.publish import RecordServerLoop  # noqa: E402
-from officina.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = RecordServerLoop(
     ProtocolTypeRouter(

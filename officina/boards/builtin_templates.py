@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from officina.boards.models import BoardTemplate
+
 BUILTIN_TEMPLATES: list[dict[str, Any]] = [
     {
         "key": "kanban-base",
@@ -77,8 +79,6 @@ BUILTIN_TEMPLATES: list[dict[str, Any]] = [
 
 def sync_builtin_templates(*, using: str = "default") -> None:
     """Create or update the built-in templates (no organisation) from the list above."""
-    from officina.boards.models import BoardTemplate
-
     for template in BUILTIN_TEMPLATES:
         BoardTemplate.objects.using(using).update_or_create(
             organisation=None,

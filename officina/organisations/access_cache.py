@@ -15,6 +15,9 @@ the database:
 - a change rolled back leaves no trace: tokens are random, so a rolled-back one never returns.
 Entries also expire after `ACCESS_CACHE_SECONDS`, which bounds the life of anything a write that
 bypasses the ORM (raw SQL in a shell) might leave behind. Decision 0021.
+
+The token's table is read and written with SQL of its own: `models.py` builds on this module
+(`AccessQuerySet`), so this module must not import the models back.
 """
 
 import secrets
@@ -46,9 +49,10 @@ def current_generation() -> str:
 
 def access_changed() -> None:
     """Drop every cached access fact: call in the transaction that changes who may do what."""
-    from officina.organisations.models import AccessGeneration
-
-    if not AccessGeneration.objects.filter(pk=1).update(token=_new_token()):
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_TABLE} SET token = %s WHERE id = 1", [_new_token()])  # noqa: S608
+        updated = cursor.rowcount
+    if not updated:
         _create_generation()
 
 
@@ -85,14 +89,12 @@ def _new_token() -> str:
 
 def _create_generation() -> str:
     """The row is made by a migration; recreate it after a test flush emptied the table."""
-    from officina.organisations.models import AccessGeneration
-
     token = _new_token()
     try:
-        with transaction.atomic():
-            AccessGeneration.objects.create(pk=1, token=token)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {_TABLE} (id, token) VALUES (1, %s)", [token])  # noqa: S608
     except IntegrityError:  # another process made it first
-        return str(AccessGeneration.objects.values_list("token", flat=True).get(pk=1))
+        return current_generation()
     return token
 
 

@@ -1,9 +1,10 @@
 """Template tags of the boards app."""
 
 from django import template
+from django.utils import timezone
 
 from officina.boards.display import team_list_for_board_creation
-from officina.boards.selectors import board_list_for_actor
+from officina.boards.selectors import board_list_for_actor, my_open_work_item_list
 from officina.organisations.models import Team
 
 register = template.Library()
@@ -30,10 +31,6 @@ def team_boards(context: template.Context, team: Team) -> dict[str, object]:
 def my_work(context: template.Context) -> dict[str, object]:
     """My open cards across every board I can see: one query whatever their number (labels
     are not shown here, so their prefetch is dropped)."""
-    from django.utils import timezone
-
-    from officina.boards.selectors import my_open_work_item_list
-
     actor = context.get("actor")
     cards = list(my_open_work_item_list(actor=actor).prefetch_related(None)) if actor else []
     return {"actor": actor, "cards": cards, "today": timezone.localdate()}

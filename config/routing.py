@@ -1,6 +1,7 @@
-"""WebSocket URL patterns: what config/urls.py is for pages, this is for sockets.
+"""WebSocket URL patterns: what `config/urls.py` is for pages, this is for sockets.
 
-The only module of `realtime` that imports a domain app, exactly as the URL configuration does.
+Project level, like the URL configuration: it imports the apps' consumers, so that
+`officina.realtime` knows no domain app.
 """
 
 from django.urls import URLPattern, path
