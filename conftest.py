@@ -76,7 +76,7 @@ def warm_access() -> Callable[..., None]:
 
     def warm(user: User, organisation: Organisation, board: object = None) -> None:
         from officina.boards.models import Board
-        from officina.boards.selectors import board_get_for_actor
+        from officina.boards.selectors.boards import board_get_for_actor
 
         actor = actor_for_user(user=user, organisation_slug=organisation.slug)
         if isinstance(board, Board):

@@ -32,7 +32,7 @@ def main() -> None:
 
         from bench.seed_boards import make_big_board, make_world, signed_in_client
         from officina.boards.models import WorkItem
-        from officina.boards.services.cards import work_item_move
+        from officina.boards.services.moves import work_item_move
         from officina.organisations.selectors import actor_for_user
 
         (world,) = make_world()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "officina.audit",
     "officina.pages",
     "officina.notifications",
+    "officina.realtime",
     "officina.boards",
 ]
 

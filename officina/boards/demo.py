@@ -1,435 +1,46 @@
 """Demo boards for the three pilot teams of the demo organisation (`officina demo`).
 
 Every card is made through the services, so it has the same event history a real one would:
-the clock the services read is set back while they run, so cards were created, moved, blocked
+each service is told when its change happened (`at`), so cards were created, moved, blocked
 and commented on over the past six weeks, in office hours. Idempotent: a board that exists is
 left as it is. Called through the `OFFICINA_DEMO_SEEDERS` setting, so organisations never
 imports boards.
 """
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
 
 from officina.accounts.models import User
 from officina.boards.builtin_templates import BUILTIN_TEMPLATES
-from officina.boards.models import Board, BoardTemplate, Label, WorkItem
-from officina.boards.services.boards import (
-    board_create,
-    board_guest_set,
+from officina.boards.demo_data import DEMO_BOARDS, BoardSpec, CardSpec
+from officina.boards.models import Board, BoardTemplate, Stage, WorkItem
+from officina.boards.services.boards import board_create, board_guest_set
+from officina.boards.services.cards import (
+    work_item_create,
+    work_item_set_archived,
+    work_item_set_blocked,
+)
+from officina.boards.services.comments import comment_create, mention_handle
+from officina.boards.services.moves import work_item_move
+from officina.boards.services.structure import (
     column_update,
     label_create,
     swimlane_create,
     swimlane_update,
 )
-from officina.boards.services.cards import (
-    work_item_create,
-    work_item_move,
-    work_item_set_archived,
-    work_item_set_blocked,
-)
-from officina.boards.services.comments import comment_create, mention_handle
 from officina.organisations.actor import Actor
-from officina.organisations.demo import (
-    ACCOUNTS_DOMAIN,
-    TEAM_EDUCATRICI,
-    TEAM_SIA,
-    TEAM_SPORTELLO,
-)
+from officina.organisations.demo import ACCOUNTS_DOMAIN
 from officina.organisations.models import Organisation, Team, TeamMembership
 from officina.organisations.selectors import actor_for_user
 
 SEED = 2026
 HISTORY_DAYS = 42
 OFFICE_OPENS, OFFICE_MINUTES = time(8, 30), 9 * 60
-
-STANDARD, URGENT = WorkItem.ClassOfService.STANDARD, WorkItem.ClassOfService.URGENT
-FIXED, INTANGIBLE = WorkItem.ClassOfService.FIXED_DATE, WorkItem.ClassOfService.INTANGIBLE
-
-
-@dataclass(frozen=True)
-class CardSpec:
-    """A demo card and where it ends up; `people` index the board's people (0 = demo account).
-
-    `path` lists the columns it passes through after the first (default: each one up to
-    `column`); `comment` may name `{mention}`, the handle of the first person not assigned.
-    """
-
-    title: str
-    column: int = 0
-    lane: int = 0
-    labels: tuple[str, ...] = ()
-    people: tuple[int, ...] = ()
-    due_in: int | None = None
-    estimate: int | None = None
-    service: str = STANDARD
-    blocked: str = ""
-    comment: str = ""
-    path: tuple[int, ...] | None = None
-    archived: bool = False
-    ready: bool = False  # finished in its (split) column, waiting to be pulled on
-
-
-@dataclass(frozen=True)
-class BoardSpec:
-    team: str
-    name: str
-    template: str
-    description: str
-    visibility: str
-    lanes: tuple[str, ...]
-    labels: tuple[tuple[str, str], ...]
-    cards: tuple[CardSpec, ...]
-    lead_account: str = ""  # the demo account listed first among the board's people
-    split_columns: tuple[int, ...] = ()  # columns with an "in progress" and a "ready" part
-
-
-C = CardSpec
-
-SIA_BOARD = BoardSpec(
-    team=TEAM_SIA,
-    name="Attività SIA",
-    template="kanban-base",
-    description="Infrastruttura, applicativi e supporto ai Comuni dell'Unione.",
-    visibility=Board.Visibility.ORGANISATION,
-    lanes=("Infrastruttura", "Applicativi", "Supporto ai Comuni"),
-    labels=(
-        ("Sicurezza", Label.Colour.RED),
-        ("Rete", Label.Colour.BLUE),
-        ("PNRR", Label.Colour.GREEN),
-        ("Privacy", Label.Colour.PURPLE),
-        ("Manutenzione", Label.Colour.GREY),
-        ("Cittadini", Label.Colour.TEAL),
-    ),
-    lead_account="lead",
-    split_columns=(1,),
-    cards=(
-        C("Rinnovo certificato SSL del portale", 1, 0, ("Sicurezza",), (0,), due_in=5, ready=True),
-        C("Aggiornamento firmware del firewall perimetrale", 0, 0, ("Sicurezza", "Rete"), (2,)),
-        C(
-            "Sostituzione switch della sala server di Scandiano",
-            1,
-            0,
-            ("Rete",),
-            (3,),
-            blocked="In attesa della consegna del fornitore (ordine MePA n. 4471).",
-        ),
-        C("Backup immutabile su storage secondario", 2, 0, ("Sicurezza",), (2, 3), estimate=5),
-        C(
-            "Migrazione delle caselle PEC al nuovo gestore",
-            1,
-            0,
-            (),
-            (0, 4),
-            due_in=10,
-            comment="Ho chiesto al gestore le finestre di migrazione, @{mention} ci sei giovedì?",
-        ),
-        C("Dismissione del server Windows 2012 dell'anagrafe", 0, 0, ("Manutenzione",), (3,)),
-        C("Verifica mensile del ripristino dei backup", 2, 0, ("Manutenzione",), (4,)),
-        C("Rinnovo licenze antivirus delle postazioni", 2, 0, ("Sicurezza",), (5,), archived=True),
-        C("Configurazione VPN per il lavoro agile", 2, 0, ("Rete",), (0,)),
-        C("Monitoraggio spazio disco del NAS del protocollo", 0, 0, ("Manutenzione",)),
-        C("Piano di continuità operativa e disaster recovery", 0, 0, (), (0,), estimate=8),
-        C(
-            "Integrazione pagoPA per i servizi scolastici",
-            1,
-            1,
-            ("PNRR", "Cittadini"),
-            (0, 2),
-            due_in=14,
-            estimate=5,
-        ),
-        C("Adesione ad ANPR: allineamento degli indirizzi", 2, 1, ("PNRR",), (4,)),
-        C(
-            "Nuovo sito istituzionale sul modello Comuni di Designers Italia",
-            1,
-            1,
-            ("PNRR", "Cittadini"),
-            (5, 2),
-            estimate=13,
-            comment="Bozza dell'alberatura pronta: @{mention} la guardi prima della riunione?",
-        ),
-        C("Attivazione di SPID e CIE sul portale dei servizi", 2, 1, ("PNRR", "Cittadini"), (2,)),
-        C("Aggiornamento del gestionale del protocollo alla versione 2026", 0, 1, (), (3,), 21),
-        C("App IO: avvisi di scadenza della TARI", 0, 1, ("PNRR", "Cittadini"), (5,)),
-        C(
-            "Registro dei trattamenti: aggiornare le schede del SIA",
-            1,
-            1,
-            ("Privacy",),
-            (0,),
-            blocked="Serve il parere del DPO sulla base giuridica dei log di accesso.",
-        ),
-        C("Conservazione a norma: nuovo contratto", 0, 1, (), (0,), due_in=-3, service=FIXED),
-        C("Piattaforma Digitale Nazionale Dati: pubblicare le API", 0, 1, ("PNRR",), (4,)),
-        C("Nuove postazioni per l'ufficio tributi di Casalgrande", 1, 2, (), (6,), due_in=8),
-        C("Stampanti multifunzione di Rubiera: rinnovo del noleggio", 0, 2, (), (), 30),
-        C("Account e caselle per i nuovi assunti di gennaio", 2, 2, (), (6, 4)),
-        C("Formazione sul phishing per i dipendenti", 0, 2, ("Sicurezza",), (0,), 35),
-        C(
-            "Wi-Fi della biblioteca di Scandiano non raggiungibile",
-            2,
-            2,
-            ("Rete",),
-            (3,),
-            service=URGENT,
-        ),
-        C(
-            "Telefonia VoIP di Viano: portabilità dei numeri",
-            1,
-            2,
-            ("Rete",),
-            (6,),
-            blocked="Portabilità dei numeri non ancora confermata dall'operatore.",
-        ),
-        C("Abilitazioni al gestionale paghe per l'ufficio personale", 2, 2, ("Privacy",), (5,)),
-        C(
-            "Streaming delle sedute del consiglio comunale di Baiso",
-            0,
-            2,
-            (),
-            (2,),
-            due_in=12,
-            service=FIXED,
-        ),
-        C("Inventario delle postazioni dei Comuni", 0, 2, (), (), service=INTANGIBLE),
-    ),
-)
-
-SPORTELLO_BOARD = BoardSpec(
-    team=TEAM_SPORTELLO,
-    name="Richieste dei cittadini",
-    template="servizio-cittadino",
-    description="Pratiche dello sportello unico: anagrafe, stato civile, protocollo.",
-    visibility=Board.Visibility.ENTI,
-    lanes=(),
-    labels=(
-        ("Accesso agli atti", Label.Colour.BLUE),
-        ("Anagrafe", Label.Colour.GREEN),
-        ("Stato civile", Label.Colour.PURPLE),
-        ("Protocollo", Label.Colour.GREY),
-        ("Cittadini stranieri", Label.Colour.ORANGE),
-    ),
-    cards=(
-        C("Richiesta accesso agli atti prot. 1234", 1, 1, ("Accesso agli atti",), (0,), 12),
-        C("Cambio di residenza da altro Comune (prot. 4512)", 1, 1, ("Anagrafe",), (1,), 20),
-        C(
-            "Carta d'identità elettronica a domicilio per persona allettata",
-            1,
-            0,
-            ("Anagrafe",),
-            (2,),
-            due_in=2,
-            service=URGENT,
-        ),
-        C("Certificato di stato di famiglia per pratica di successione", 3, 1, ("Anagrafe",), (3,)),
-        C(
-            "Pubblicazioni di matrimonio Ferretti–Bonacini",
-            2,
-            1,
-            ("Stato civile",),
-            (4,),
-            due_in=20,
-            service=FIXED,
-            blocked="In attesa del nulla osta dal Comune di nascita.",
-        ),
-        C(
-            "Iscrizione anagrafica di cittadina comunitaria",
-            2,
-            1,
-            ("Anagrafe", "Cittadini stranieri"),
-            (1,),
-            blocked="Manca la documentazione sulle risorse economiche.",
-            comment="Ho scritto alla cittadina per l'integrazione, @{mention} puoi verificare?",
-        ),
-        C(
-            "Accesso civico generalizzato: spese di rappresentanza 2025",
-            0,
-            1,
-            ("Accesso agli atti",),
-        ),
-        C(
-            "Trascrizione di atto di nascita formato all'estero",
-            1,
-            1,
-            ("Stato civile", "Cittadini stranieri"),
-            (4,),
-        ),
-        C(
-            "Riconoscimento della cittadinanza iure sanguinis",
-            2,
-            1,
-            ("Stato civile", "Cittadini stranieri"),
-            (4, 0),
-            estimate=8,
-            blocked="Attesa degli atti apostillati dal consolato.",
-        ),
-        C("Cancellazione per irreperibilità in via Roma 12", 1, 1, ("Anagrafe",), (5,)),
-        C("Copia conforme della delibera di Giunta n. 45", 3, 1, ("Protocollo",), (6,)),
-        C(
-            "Richiesta accesso agli atti prot. 1302 (pratica edilizia)",
-            0,
-            1,
-            ("Accesso agli atti",),
-            (0,),
-            due_in=25,
-        ),
-        C("Dichiarazione di convivenza di fatto", 3, 1, ("Anagrafe",), (2,)),
-        C(
-            "Carta d'identità urgente per espatrio",
-            3,
-            0,
-            ("Anagrafe",),
-            (3,),
-            service=URGENT,
-            archived=True,
-        ),
-        C(
-            "Separazione consensuale davanti all'ufficiale di stato civile",
-            1,
-            1,
-            ("Stato civile",),
-            (4,),
-            due_in=9,
-            service=FIXED,
-        ),
-        C("Certificato storico di residenza per pratica pensionistica", 3, 1, ("Anagrafe",), (5,)),
-        C("Autentica di firma per passaggio di proprietà di un veicolo", 3, 1, (), (1,)),
-        C(
-            "Protocollazione delle domande del bando contributi affitto",
-            1,
-            1,
-            ("Protocollo",),
-            (6, 7),
-            due_in=6,
-            comment="Arrivate altre 40 domande via PEC: @{mention} ci dividiamo il lavoro?",
-        ),
-        C("Reclamo per errata intestazione TARI da inoltrare ai Tributi", 0, 1, ("Protocollo",)),
-        C("Consenso alla donazione di organi sulla CIE", 3, 1, ("Anagrafe",), (2,)),
-        C(
-            "Variazione d'indirizzo per la nuova via della lottizzazione Ca' Bianca",
-            0,
-            1,
-            ("Anagrafe",),
-            service=INTANGIBLE,
-        ),
-        C(
-            "Richiesta accesso agli atti prot. 1377 (verbale di polizia locale)",
-            0,
-            1,
-            ("Accesso agli atti",),
-            due_in=28,
-        ),
-        C("Denuncia di morte e permesso di seppellimento", 3, 0, ("Stato civile",), (4,), None),
-        C(
-            "Aggiornamento dell'albo degli scrutatori",
-            1,
-            1,
-            (),
-            (5,),
-            due_in=15,
-            service=FIXED,
-            path=(1, 2, 1),
-        ),
-        C("Rettifica delle generalità su atto di matrimonio", 2, 1, ("Stato civile",), (4,)),
-        C(
-            "Smarrimento della carta d'identità: rilascio del duplicato",
-            0,
-            0,
-            ("Anagrafe",),
-            (3,),
-            due_in=1,
-            service=URGENT,
-        ),
-    ),
-)
-
-EDUCATRICI_BOARD = BoardSpec(
-    team=TEAM_EDUCATRICI,
-    name="Progetto educativo 2026/27",
-    template="kanban-base",
-    description="Attività comuni dei nidi e delle scuole dell'infanzia di Scandiano e Casalgrande.",
-    visibility=Board.Visibility.TEAM,
-    lanes=(),
-    labels=(
-        ("Nido Girasole", Label.Colour.ORANGE),
-        ("Infanzia Arcobaleno", Label.Colour.TEAL),
-        ("Famiglie", Label.Colour.PURPLE),
-        ("Formazione", Label.Colour.BLUE),
-    ),
-    lead_account="dipendente",
-    cards=(
-        C("Menù invernale nido Girasole", 1, 0, ("Nido Girasole",), (0,), due_in=7),
-        C(
-            "Inserimenti di gennaio: calendario dei colloqui con le famiglie",
-            1,
-            0,
-            ("Famiglie",),
-            (0, 2),
-            due_in=4,
-            comment="Ho messo le date in bacheca, @{mention} mi confermi il martedì?",
-        ),
-        C("Documentazione del progetto di educazione all'aperto", 0, 0, ("Infanzia Arcobaleno",)),
-        C(
-            "Ordine del materiale per l'atelier creativo",
-            1,
-            0,
-            ("Nido Girasole",),
-            (3,),
-            blocked="Manca l'impegno di spesa dell'ufficio scuola.",
-        ),
-        C(
-            "Festa di fine anno: liberatorie per le fotografie",
-            0,
-            0,
-            ("Famiglie",),
-            (1,),
-            due_in=40,
-            service=FIXED,
-        ),
-        C("Corso di primo soccorso pediatrico", 2, 0, ("Formazione",), (0, 1, 2)),
-        C(
-            "Incontro di rete con la neuropsichiatria infantile",
-            1,
-            0,
-            (),
-            (0,),
-            due_in=3,
-            comment="Preparo la relazione osservativa, @{mention} mi mandi le tue note?",
-        ),
-        C("Uscita didattica alla fattoria", 0, 0, ("Infanzia Arcobaleno",), (4,), due_in=18),
-        C("Diete speciali: aggiornare le schede con la pediatria", 2, 0, ("Nido Girasole",), (0,)),
-        C(
-            "Osservazioni della sezione lattanti: griglie di sviluppo",
-            1,
-            0,
-            ("Nido Girasole",),
-            (5,),
-        ),
-        C("Laboratorio di lettura con la biblioteca", 2, 0, ("Infanzia Arcobaleno",), (6,)),
-        C("Riunione di sezione con le famiglie", 2, 0, ("Famiglie",), (1,), archived=True),
-        C("Progetto continuità nido–infanzia", 0, 0, (), (0, 4)),
-        C("Cartelli bilingui per l'ingresso", 2, 0, ("Famiglie",), (3,)),
-        C("Sanificazione dei giochi esterni dopo l'estate", 2, 0, (), (5,)),
-        C(
-            "Orto didattico: semina di primavera",
-            0,
-            0,
-            ("Infanzia Arcobaleno",),
-            service=INTANGIBLE,
-        ),
-        C("Questionario di gradimento per le famiglie", 0, 0, ("Famiglie",), (0,), due_in=25),
-    ),
-)
-
-DEMO_BOARDS = (SIA_BOARD, SPORTELLO_BOARD, EDUCATRICI_BOARD)
 
 
 def seed_demo_boards(organisation: Organisation) -> list[Board]:
@@ -445,23 +56,6 @@ def seed_demo_boards(organisation: Organisation) -> list[Board]:
 
 
 # --- How a board is filled --------------------------------------------------------------------
-
-
-class _Clock:
-    """What `timezone.now()` answers while the services write the past."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-@contextmanager
-def _clock_at(clock: _Clock) -> Iterator[None]:
-    # The services, auto_now fields and comments all read django.utils.timezone.now.
-    with mock.patch.object(timezone, "now", clock):
-        yield
 
 
 @dataclass(order=True)
@@ -521,19 +115,18 @@ class _BoardSeeder:
         return self.actors[user.pk]
 
     def seed(self) -> Board:
-        clock = _Clock(_office_moment(0.0, self.today) - timedelta(days=1))
         founder = self._actor(self.people[0])
-        with _clock_at(clock):
-            self.board = self._create_board(founder)
-            self.columns = list(self.board.columns.all())
-            self.lanes = list(self.board.swimlanes.all())
-            self.labels = {label.name: label for label in self.board.labels.all()}
-            for step in sorted(self._plan()):
-                clock.moment = _office_moment(step.at, self.today)
-                self._do(step)
+        self.board = self._create_board(
+            founder, at=_office_moment(0.0, self.today) - timedelta(days=1)
+        )
+        self.columns = list(self.board.columns.all())
+        self.lanes = list(self.board.swimlanes.all())
+        self.labels = {label.name: label for label in self.board.labels.all()}
+        for step in sorted(self._plan()):
+            self._do(step, at=_office_moment(step.at, self.today))
         return self.board
 
-    def _create_board(self, founder: Actor) -> Board:
+    def _create_board(self, founder: Actor, *, at: datetime) -> Board:
         template = BoardTemplate.objects.filter(
             organisation__isnull=True, key=self.spec.template
         ).first() or BoardTemplate(  # an installation whose admin deleted the built-in one
@@ -546,17 +139,18 @@ class _BoardSeeder:
             template=template,
             description=self.spec.description,
             visibility=self.spec.visibility,
+            at=at,
         )
         if self.spec.lanes:
             first, *others = self.spec.lanes
-            swimlane_update(actor=founder, swimlane=board.swimlanes.get(), name=first)
+            swimlane_update(actor=founder, swimlane=board.swimlanes.get(), name=first, at=at)
             for name in others:
-                swimlane_create(actor=founder, board=board, name=name)
+                swimlane_create(actor=founder, board=board, name=name, at=at)
         for name, colour in self.spec.labels:
             label_create(actor=founder, board=board, name=name, colour=colour)
         columns = list(board.columns.all())
         for index in self.spec.split_columns:
-            column_update(actor=founder, column=columns[index], is_split=True)
+            column_update(actor=founder, column=columns[index], is_split=True, at=at)
         # The team's guests (the demo's external supplier) are invited to its board, so the
         # guest account shows what a guest sees: this board and nothing else.
         guests = TeamMembership.objects.filter(team=self.team, role=TeamMembership.Role.GUEST)
@@ -596,38 +190,35 @@ class _BoardSeeder:
                 stages.add(self.columns[index].stage)
         return tuple(path)
 
-    def _do(self, step: _Step) -> None:
+    def _do(self, step: _Step, *, at: datetime) -> None:
         spec = self.spec.cards[step.card]
         assignees = [self._person(index) for index in spec.people]
         worker = self._actor(assignees[0] if assignees else self.people[0])
+        card = self.cards.get(step.card)
         if step.action == "create":
-            self.cards[step.card] = self._create_card(spec, assignees)
-        elif step.action == "move":
+            self.cards[step.card] = self._create_card(spec, assignees, at=at)
+        elif step.action in ("move", "ready") and card is not None:
+            column = self.columns[step.column if step.action == "move" else spec.column]
+            ready = True if step.action == "ready" else None
             self.cards[step.card] = work_item_move(
-                actor=worker, work_item=self.cards[step.card], column=self.columns[step.column]
+                actor=worker, work_item=card, column=column, ready=ready, at=at
             )
-        elif step.action == "ready":
-            card = self.cards[step.card]
-            self.cards[step.card] = work_item_move(
-                actor=worker, work_item=card, column=self.columns[spec.column], ready=True
-            )
-        elif step.action == "block":
+        elif step.action == "block" and card is not None:
             self.cards[step.card] = work_item_set_blocked(
-                actor=worker, work_item=self.cards[step.card], blocked=True, reason=spec.blocked
+                actor=worker, work_item=card, blocked=True, reason=spec.blocked, at=at
             )
-        elif step.action == "comment":
+        elif step.action == "comment" and card is not None:
             mentioned = next(p for p in self.people if p not in assignees)
-            comment_create(
-                actor=worker,
-                work_item=self.cards[step.card],
-                body=spec.comment.format(mention=mention_handle(mentioned)),
-            )
-        elif step.action == "archive":
+            body = spec.comment.format(mention=mention_handle(mentioned))
+            comment_create(actor=worker, work_item=card, body=body, at=at)
+        elif step.action == "archive" and card is not None:
+            done = self.columns[spec.column].stage == Stage.DONE
+            resolution = WorkItem.Resolution.DELIVERED if done else WorkItem.Resolution.WONT_DO
             self.cards[step.card] = work_item_set_archived(
-                actor=worker, work_item=self.cards[step.card], archived=True
+                actor=worker, work_item=card, archived=True, resolution=resolution, at=at
             )
 
-    def _create_card(self, spec: CardSpec, assignees: list[User]) -> WorkItem:
+    def _create_card(self, spec: CardSpec, assignees: list[User], *, at: datetime) -> WorkItem:
         # The first person of the team files most requests; assignees pick them up.
         reporter = self.people[0] if self.random.random() < 0.6 else self._person(1)
         due_date: date | None = None
@@ -644,4 +235,5 @@ class _BoardSeeder:
             due_date=due_date,
             estimate=Decimal(spec.estimate) if spec.estimate is not None else None,
             class_of_service=spec.service,
+            at=at,
         )

@@ -1,7 +1,10 @@
 """A board's cards and history as table rows, for the open-format writers of `common`.
 
 Pure functions: the selectors read the rows, these turn them into cells in the active
-language, and `officina.common.spreadsheets` turns the cells into CSV, ODS or XLSX bytes.
+language, and `officina.common.spreadsheets` turns the cells into CSV, ODS or XLSX bytes. The
+card columns are the card fields declared on the model (`card_fields.py`), then the card's
+place and dates. Every translated word is resolved when the rows are asked for: a streamed CSV
+builds its rows later, when the request's language may no longer be active.
 """
 
 import json
@@ -13,8 +16,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from officina.boards.card_fields import card_fields, export_headers
+from officina.boards.history import without_personal_details
 from officina.boards.models import Stage, WorkItem, WorkItemEvent
-from officina.common.spreadsheets import Row
+from officina.boards.models.fields import CardFieldKind
+from officina.common.spreadsheets import Cell, Row
 
 
 def _local(moment: datetime | None, zone: tzinfo) -> datetime | None:
@@ -27,22 +33,29 @@ def _person(first_name: str | None, last_name: str | None, email: str | None) ->
 
 
 @dataclass(frozen=True)
-class _Labels:
-    """Every translated word a row needs, resolved once in the view's language: a streamed
-    CSV builds its rows later, when the request's language may no longer be active."""
+class _Words:
+    """Every translated word the rows need, resolved once in the view's language."""
 
     stages: dict[str, str]
-    services: dict[str, str]
+    choices: dict[str, dict[str, str]]  # card field → value → label
+    resolutions: dict[str, str]
     kinds: dict[str, str]
     yes: str
     no: str
     zone: tzinfo
 
     @classmethod
-    def now(cls) -> "_Labels":
+    def now(cls) -> "_Words":
         return cls(
             stages={value: str(label) for value, label in Stage.choices},
-            services={value: str(label) for value, label in WorkItem.ClassOfService.choices},
+            choices={
+                field.name: {
+                    str(value): str(label) for value, label in field.model_field.choices or ()
+                }
+                for field in card_fields()
+                if field.kind == CardFieldKind.CHOICE
+            },
+            resolutions={value: str(label) for value, label in WorkItem.Resolution.choices},
             kinds={value: str(label) for value, label in WorkItemEvent.Kind.choices},
             yes=_("Yes"),
             no=_("No"),
@@ -57,17 +70,13 @@ def card_headers() -> list[str]:
     """Column headings of the cards export, in the active language."""
     return [
         _("Number"),
-        _("Title"),
+        *export_headers(),
         _("Column"),
         _("Stage"),
         _("Swimlane"),
-        _("Assignees"),
-        _("Labels"),
-        _("Due date"),
-        _("Estimate (points)"),
-        _("Class of service"),
         _("Blocked"),
         _("Reason for the block"),
+        _("Resolution"),
         _("Created on"),
         _("Started on"),
         _("Finished on"),
@@ -78,29 +87,38 @@ def card_headers() -> list[str]:
 
 def card_rows(cards: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
     """One row per card, from the mappings `work_item_export_rows` yields."""
-    return _card_rows(cards, _Labels.now())
+    return _card_rows(cards, _Words.now())
 
 
-def _card_rows(cards: Iterable[Mapping[str, Any]], labels: _Labels) -> Iterator[Row]:
+def _field_cells(card: Mapping[str, Any], words: _Words) -> list[Cell]:
+    cells: list[Cell] = []
+    for field in card_fields():
+        if field.is_set:
+            cells.append(", ".join(card["names"].get(field.name, [])))
+        elif field.kind == CardFieldKind.CHOICE:
+            value = card[field.name]
+            cells.append(words.choices[field.name].get(value, value))
+        else:
+            cells.append(card[field.name])
+    return cells
+
+
+def _card_rows(cards: Iterable[Mapping[str, Any]], words: _Words) -> Iterator[Row]:
     for card in cards:
         yield [
             card["number"],
-            card["title"],
+            *_field_cells(card, words),
             card["column__name"],
-            labels.stages.get(card["column__stage"], ""),
+            words.stages.get(card["column__stage"], ""),
             card["swimlane__name"],
-            ", ".join(card["assignee_names"]),
-            ", ".join(card["label_names"]),
-            card["due_date"],
-            card["estimate"],
-            labels.services.get(card["class_of_service"], card["class_of_service"]),
-            labels.yes if card["is_blocked"] else labels.no,
+            words.yes if card["is_blocked"] else words.no,
             card["blocked_reason"],
-            _local(card["created_at"], labels.zone),
-            _local(card["started_at"], labels.zone),
-            _local(card["finished_at"], labels.zone),
-            _local(card["archived_at"], labels.zone),
-            labels.yes if card["is_ready"] else labels.no,
+            words.resolutions.get(card["resolution"], ""),
+            _local(card["created_at"], words.zone),
+            _local(card["started_at"], words.zone),
+            _local(card["finished_at"], words.zone),
+            _local(card["archived_at"], words.zone),
+            words.yes if card["is_ready"] else words.no,
         ]
 
 
@@ -132,26 +150,40 @@ def _details(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def event_rows(events: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
-    """One row per card event, oldest first, from `board_event_export_rows`."""
-    return _event_rows(events, _Labels.now())
+def event_rows(events: Iterable[Mapping[str, Any]], *, with_names: bool) -> Iterator[Row]:
+    """One row per card event, oldest first, from `board_event_export_rows`.
+
+    Who acted, and the names and free texts of the details, only `with_names`: for the team's
+    own members (R-37); everyone else gets the flow without the people.
+    """
+    return _event_rows(events, _Words.now(), with_names=with_names)
 
 
-def _event_rows(events: Iterable[Mapping[str, Any]], labels: _Labels) -> Iterator[Row]:
+def _event_rows(
+    events: Iterable[Mapping[str, Any]], words: _Words, *, with_names: bool
+) -> Iterator[Row]:
     for event in events:
+        data = (
+            event["data"] if with_names else without_personal_details(event["kind"], event["data"])
+        )
+        person = (
+            _person(event["actor__first_name"], event["actor__last_name"], event["actor__email"])
+            if with_names
+            else ""
+        )
         yield [
             event["pk"],
             event["work_item__number"],
             event["work_item__title"],
-            labels.kinds.get(event["kind"], event["kind"]),
+            words.kinds.get(event["kind"], event["kind"]),
             event["kind"],
-            _local(event["occurred_at"], labels.zone),
-            _person(event["actor__first_name"], event["actor__last_name"], event["actor__email"]),
+            _local(event["occurred_at"], words.zone),
+            person,
             event["from_column__name"] or "",
             event["to_column__name"] or "",
             event["from_swimlane__name"] or "",
             event["to_swimlane__name"] or "",
-            labels.stages.get(event["from_stage"], ""),
-            labels.stages.get(event["to_stage"], ""),
-            _details(event["data"]),
+            words.stages.get(event["from_stage"], ""),
+            words.stages.get(event["to_stage"], ""),
+            _details(data),
         ]

@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officina.accounts.models import User
-from officina.boards.display import BoardFilters
 from officina.boards.models import Board, BoardTemplate, Column, Label, Stage, Swimlane, WorkItem
+from officina.boards.selectors.display import BoardFilters
 from officina.organisations.models import Team
 
 DUE_CHOICES = [

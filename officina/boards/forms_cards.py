@@ -1,7 +1,9 @@
-"""Forms of the card page: input shape and field validation only; the services hold the rules."""
+"""Forms of the card page: input shape and field validation only; the services hold the rules.
 
-from datetime import date
-from decimal import Decimal
+The card's own fields come from their declaration on the model (`card_fields.py`): these forms
+add only what is not a card field (column and lane of a new card, the edit's starting values).
+"""
+
 from typing import Any
 
 from django import forms
@@ -9,14 +11,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from officina.accounts.models import User
+from officina.boards.card_fields import card_field_names, card_fields
 from officina.boards.models import Column, Label, Swimlane, WorkItem, WorkItemLink
-from officina.boards.selectors_cards import is_valid_reference
-
-
-class MemberChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.email)
-
+from officina.boards.models.fields import CardFieldKind
+from officina.boards.selectors.cards import is_valid_reference
+from officina.common.forms import IdField, ModelChoiceField
 
 CONTROL = {"class": "form-control"}
 
@@ -31,49 +30,9 @@ def style_controls(form: forms.Form) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
-def _lf(text: str) -> str:
-    # Browsers send textareas with CRLF, but hidden inputs come back with LF: compare like
-    # with like, or every untouched description would look edited.
-    return text.replace("\r\n", "\n")
-
-
 class CardFieldsForm(forms.Form):
-    """The fields a person edits on a card (create and edit share them)."""
-
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italic*, lists with -, links [text](https://…)."),
-    )
-    assignees = MemberChoiceField(
-        label=_("Assignees"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    labels = forms.ModelMultipleChoiceField(
-        label=_("Labels"),
-        queryset=Label.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    estimate = forms.DecimalField(
-        label=_("Estimate (points)"),
-        required=False,
-        min_value=Decimal(0),
-        max_digits=6,
-        decimal_places=1,
-    )
-    class_of_service = forms.ChoiceField(
-        label=_("Class of service"),
-        choices=WorkItem.ClassOfService.choices,
-        initial=WorkItem.ClassOfService.STANDARD,
-    )
+    """The fields a person edits on a card (create and edit share them), one per card field
+    declared on the model."""
 
     def __init__(
         self,
@@ -83,35 +42,26 @@ class CardFieldsForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignees"].queryset = members  # type: ignore[attr-defined]
-        self.fields["labels"].queryset = labels  # type: ignore[attr-defined]
+        for field in card_fields():
+            self.fields[field.name] = field.form_field(members=members, labels=labels)
         style_controls(self)
 
-    def clean_description(self) -> str:
-        return _lf(self.cleaned_data["description"])
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for field in card_fields():
+            if field.kind == CardFieldKind.MARKDOWN and isinstance(cleaned.get(field.name), str):
+                # Browsers send textareas with CRLF, but hidden inputs come back with LF:
+                # compare like with like, or every untouched text would look edited.
+                cleaned[field.name] = cleaned[field.name].replace("\r\n", "\n")
+        return cleaned
 
     def card_data(self) -> dict[str, Any]:
-        """The cleaned values in the shape `work_item_update` takes (ids for the sets)."""
-        data = self.cleaned_data
-        return {
-            "title": data["title"],
-            "description": data["description"],
-            "due_date": data["due_date"],
-            "estimate": data["estimate"],
-            "class_of_service": data["class_of_service"],
-            "assignees": {user.pk for user in data["assignees"]},
-            "labels": {label.pk for label in data["labels"]},
-        }
+        """The cleaned values in the shape `work_item_update` takes."""
+        return {field.name: self.cleaned_data[field.name] for field in card_fields()}
 
 
 class CardCreateForm(CardFieldsForm):
-    column = forms.ModelChoiceField(
-        label=_("Column"), queryset=Column.objects.none(), empty_label=None
-    )
-    swimlane = forms.ModelChoiceField(
-        label=_("Swimlane"), queryset=Swimlane.objects.none(), empty_label=None
-    )
-    field_order = ("title", "description", "column", "swimlane")
+    """A new card: its fields, and the column and lane it starts in."""
 
     def __init__(
         self,
@@ -121,53 +71,46 @@ class CardCreateForm(CardFieldsForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["column"].queryset = columns  # type: ignore[attr-defined]
-        self.fields["swimlane"].queryset = swimlanes  # type: ignore[attr-defined]
+        self.fields["column"] = ModelChoiceField(
+            label=_("Column"), queryset=columns, empty_label=None
+        )
+        self.fields["swimlane"] = ModelChoiceField(
+            label=_("Swimlane"), queryset=swimlanes, empty_label=None
+        )
+        names = card_field_names()
+        self.order_fields([*names[:2], "column", "swimlane", *names[2:]])
 
 
-def _id_set(text: str) -> set[int]:
-    return {int(part) for part in text.split(",") if part.strip().isdigit()}
+BASE_PREFIX = "base_"
 
 
 class CardEditForm(CardFieldsForm):
     """The edit form carries, hidden, the values the person started from (`base_*`), so the
     service can tell their changes from someone else's (three-way merge)."""
 
-    base_title = forms.CharField(required=False, widget=forms.HiddenInput)
-    base_description = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
-    base_due_date = forms.DateField(required=False, widget=forms.HiddenInput)
-    base_estimate = forms.DecimalField(required=False, widget=forms.HiddenInput)
-    base_class_of_service = forms.CharField(required=False, widget=forms.HiddenInput)
-    base_assignees = forms.CharField(required=False, widget=forms.HiddenInput)
-    base_labels = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_base_description(self) -> str:
-        return _lf(self.cleaned_data["base_description"])
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in card_fields():
+            self.fields[BASE_PREFIX + field.name] = field.base_form_field()
 
     def base(self) -> dict[str, Any]:
-        data = self.cleaned_data
         return {
-            "title": data["base_title"],
-            "description": data["base_description"],
-            "due_date": data["base_due_date"],
-            "estimate": data["base_estimate"],
-            "class_of_service": data["base_class_of_service"],
-            "assignees": _id_set(data["base_assignees"]),
-            "labels": _id_set(data["base_labels"]),
+            field.name: field.from_base_value(self.cleaned_data[BASE_PREFIX + field.name] or "")
+            for field in card_fields()
         }
 
 
-def base_values(card: WorkItem, *, assignee_ids: set[int], label_ids: set[int]) -> dict[str, Any]:
-    """The hidden `base_*` values for a card as it is now."""
-    due: date | None = card.due_date
+def base_values(values: dict[str, Any]) -> dict[str, str]:
+    """The hidden `base_*` values for a card's current values (`card_fields.values_of`)."""
     return {
-        "base_title": card.title,
-        "base_description": card.description,
-        "base_due_date": due.isoformat() if due else "",
-        "base_estimate": "" if card.estimate is None else str(card.estimate),
-        "base_class_of_service": card.class_of_service,
-        "base_assignees": ",".join(str(pk) for pk in sorted(assignee_ids)),
-        "base_labels": ",".join(str(pk) for pk in sorted(label_ids)),
+        BASE_PREFIX + field.name: field.base_value(values[field.name]) for field in card_fields()
+    }
+
+
+def initial_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The edit form's initial values from a card's current values (ids sorted for sets)."""
+    return {
+        name: sorted(value) if isinstance(value, set) else value for name, value in values.items()
     }
 
 
@@ -193,7 +136,7 @@ class CardReadyForm(forms.Form):
     """The ready button of a card in a split column: the part it goes to, the version seen."""
 
     ready = forms.NullBooleanField(required=False)
-    version = forms.IntegerField(min_value=1, required=False)
+    version = IdField(required=False)
 
 
 class BlockForm(forms.Form):
@@ -202,6 +145,19 @@ class BlockForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs=CONTROL),
+    )
+
+
+class ArchiveForm(forms.Form):
+    """Archive (saying how the card leaves the flow) or restore, as the button pressed says."""
+
+    action = forms.ChoiceField(
+        choices=[("archive", "archive"), ("restore", "restore")], required=False
+    )
+    resolution = forms.ChoiceField(
+        label=_("How does the card leave the board?"),
+        choices=[("", _("Delivered if it is done")), *WorkItem.Resolution.choices],
+        required=False,
     )
 
 

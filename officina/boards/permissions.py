@@ -2,7 +2,9 @@
 
 - Team members (lead or member) see every board of their team and change it: a Kanban team
   owns its process, so members edit columns and policies too (decision 0014).
-- Team guests (e.g. an external supplier) see and work only on the boards they are invited to.
+- Team guests (e.g. an external supplier) see and work only on the boards they are invited to,
+  and only while they are still the team's guests: an invitation is what a guest membership
+  gives, so it counts only with a current one.
 - Other employees see a board shared with the team's enti or with the whole organisation,
   read-only. IT administrators get no special view of the content: "team only" means team only.
 A board the actor may not see is a 404, never a 403.
@@ -10,9 +12,10 @@ A board the actor may not see is a 404, never a 403.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from officina.boards.models import Board
 from officina.common.exceptions import NotFound, PermissionDeniedError
 from officina.organisations.actor import Actor
 from officina.organisations.models import Employment, Team, TeamMembership
@@ -22,7 +25,7 @@ WORKING_ROLES = (TeamMembership.Role.LEAD, TeamMembership.Role.MEMBER)
 
 @dataclass(frozen=True)
 class BoardAccess:
-    """What the actor may do on one board; computed once per request by the selector."""
+    """What the actor may do on one board; computed once and cached (access_cache.py)."""
 
     can_view: bool
     can_edit_cards: bool
@@ -31,6 +34,11 @@ class BoardAccess:
     @property
     def is_read_only(self) -> bool:
         return not self.can_edit_cards
+
+    @property
+    def works_here(self) -> bool:
+        """A working member of the board's team (names in the history are for them)."""
+        return self.can_manage
 
 
 NO_ACCESS = BoardAccess(can_view=False, can_edit_cards=False, can_manage=False)
@@ -47,29 +55,68 @@ def _teams_of_enti_q(ente_id: int) -> Q:
     return Q(team__in=team_ids)
 
 
+def guest_invitation_exists(user_id: int) -> Exists:
+    """A board (the outer row) invites `user_id`, who is still a guest of its team."""
+    return Exists(
+        Board.guests.through.objects.filter(board_id=OuterRef("pk"), user_id=user_id).filter(
+            Exists(
+                TeamMembership.objects.filter(
+                    team_id=OuterRef(OuterRef("team_id")),
+                    user_id=user_id,
+                    role=TeamMembership.Role.GUEST,
+                )
+            )
+        )
+    )
+
+
 def board_visibility_q(actor: Actor) -> Q:
     """Boards the actor may see, as a filter on Board (to combine with the organisation)."""
     working_teams = TeamMembership.objects.filter(
         organisation=actor.organisation, user=actor.user, role__in=WORKING_ROLES
     ).values("team")
-    visible = Q(team__in=working_teams) | Q(guests=actor.user)
+    visible = Q(team__in=working_teams) | Q(guest_invitation_exists(actor.user.pk))
     if actor.is_guest:
         return visible
-    visible |= Q(visibility="organisation")
+    visible |= Q(visibility=Board.Visibility.ORGANISATION)
     if actor.ente_id is not None:
-        visible |= Q(visibility="enti") & _teams_of_enti_q(actor.ente_id)
+        visible |= Q(visibility=Board.Visibility.ENTI) & _teams_of_enti_q(actor.ente_id)
     return visible
+
+
+def board_people_q(board: Board) -> Q:
+    """People who work on the board (a filter on User): the team's working members and the
+    guests it invites who are still the team's guests. They are assigned and mentioned."""
+    working = Q(team_memberships__team_id=board.team_id, team_memberships__role__in=WORKING_ROLES)
+    still_guests = TeamMembership.objects.filter(
+        team_id=board.team_id, role=TeamMembership.Role.GUEST
+    ).values("user")
+    invited = Q(guest_boards=board) & Q(pk__in=still_guests)
+    return working | invited
+
+
+def visible_board_ids(actor: Actor, board_ids: set[int]) -> QuerySet[Board, int]:
+    """Of these boards, the ids of those the actor may see (one query)."""
+    return (
+        Board.objects.filter(organisation=actor.organisation, pk__in=board_ids)
+        .filter(board_visibility_q(actor))
+        .values_list("pk", flat=True)
+    )
 
 
 def board_access(
     actor: Actor, *, membership_role: str | None, is_invited: bool, is_visible: bool
 ) -> BoardAccess:
-    """The access of `actor` on a board, from facts the selector loaded in its one query."""
+    """The access of `actor` on a board, from facts the selector loaded in its one query.
+
+    `is_invited` must already mean "invited and still a guest of the team".
+    """
     works_here = membership_role in WORKING_ROLES
-    if not (works_here or is_invited or is_visible):
+    invited_guest = is_invited and membership_role == TeamMembership.Role.GUEST
+    if not (works_here or invited_guest or is_visible):
         return NO_ACCESS
     return BoardAccess(
-        can_view=True, can_edit_cards=works_here or is_invited, can_manage=works_here
+        can_view=True, can_edit_cards=works_here or invited_guest, can_manage=works_here
     )
 
 

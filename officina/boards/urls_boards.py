@@ -2,16 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from officina.boards.views import board_page, moves
 from officina.boards.views import board_settings as settings_views
 from officina.boards.views import boards as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.board_list, name="board-list"),
     path("new/", views.board_create, name="board-create"),
-    path("<int:board_id>/", views.board_detail, name="board-detail"),
-    path("<int:board_id>/body/", views.board_body, name="board-body"),
-    path("<int:board_id>/cards/quick-add/", views.card_quick_add, name="card-quick-add"),
-    path("<int:board_id>/cards/<int:number>/move/", views.card_move, name="card-move"),
+    path("<int:board_id>/", board_page.board_detail, name="board-detail"),
+    path("<int:board_id>/body/", board_page.board_body, name="board-body"),
+    path("<int:board_id>/cards/quick-add/", board_page.card_quick_add, name="card-quick-add"),
+    path("<int:board_id>/cards/<int:number>/move/", moves.card_move, name="card-move"),
     path("<int:board_id>/settings/", settings_views.board_settings, name="board-settings"),
     path("<int:board_id>/settings/archive/", settings_views.board_archive, name="board-archive"),
     path(
@@ -43,6 +44,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<int:board_id>/settings/swimlanes/<int:swimlane_id>/",
         settings_views.swimlane_update,
         name="swimlane-update",
+    ),
+    path(
+        "<int:board_id>/settings/swimlanes/<int:swimlane_id>/move/",
+        settings_views.swimlane_move,
+        name="swimlane-move",
     ),
     path(
         "<int:board_id>/settings/swimlanes/<int:swimlane_id>/delete/",

@@ -1,13 +1,15 @@
-"""Cross-cutting REST API pieces: the exception handler that keeps errors clean and translated."""
+"""Cross-cutting REST API pieces: the exception handler that keeps errors clean and translated,
+and the bounded integer fields every input uses."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from officina.common.exceptions import ConflictError, DomainError, NotFound, PermissionDeniedError
+from officina.common.forms import MAX_ID, MAX_SMALL
 
 
 def _rule_error_response(exc: DomainError) -> Response:
@@ -46,3 +48,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc.status_code = status.HTTP_401_UNAUTHORIZED
         exc.auth_header = exc.www_authenticate  # type: ignore[attr-defined]
     return drf_exception_handler(exc, context)
+
+
+class IdField(serializers.IntegerField):
+    """An id in an API input: a whole number from 1 to the database's largest, so a huge
+    number is a 400 with a message, never an overflow in the database."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class BoundedIntegerField(serializers.IntegerField):
+    """A whole number in an API input that fits a database integer (0 to 2^31 - 1 unless
+    told otherwise)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_SMALL)
+        super().__init__(**kwargs)

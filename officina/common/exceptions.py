@@ -49,3 +49,28 @@ class ConflictError(Exception):
     def current_version(self) -> int | None:
         version = getattr(self.current, "version", None)
         return version if isinstance(version, int) else None
+
+
+def full_clean_or_refuse(
+    instance: object, *, exclude: tuple[str, ...] = (), error: type[DomainError] = DomainError
+) -> None:
+    """Validate a model instance as its fields and constraints say, before a service saves it.
+
+    Relations the service has already checked (under its lock) go in `exclude`, so that they
+    are not read again. A broken rule becomes `error`, whose message lists every problem in
+    the person's language, so no interface ever shows a stack trace for bad input.
+    """
+    try:
+        instance.full_clean(exclude=list(exclude))  # type: ignore[attr-defined]
+    except ValidationError as invalid:
+        raise error(" ".join(_messages_of(invalid))) from invalid
+
+
+def _messages_of(invalid: ValidationError) -> list[str]:
+    if not hasattr(invalid, "error_dict"):
+        return [str(message) for message in invalid.messages]
+    messages = []
+    for field, errors in invalid.message_dict.items():
+        for message in errors:
+            messages.append(message if field == "__all__" else f"{field}: {message}")
+    return messages

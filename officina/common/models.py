@@ -1,13 +1,20 @@
 """Abstract base models every app builds on."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class BaseModel(models.Model):
-    """Timestamps for every row."""
+    """Timestamps for every row.
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    `created_at` defaults to now but may be given: services take the time of a change as a
+    parameter, so an importer or the demo writes rows with their real, earlier dates.
+    """
+
+    created_at = models.DateTimeField(
+        _("created at"), default=timezone.now, db_index=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from django.core.cache import caches
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 
 ACCESS_CACHE_ALIAS = "access"
 ACCESS_CACHE_SECONDS = 300
@@ -35,6 +36,10 @@ _MISSING = object()
 MISSING = _MISSING  # what `recall` answers for a key not cached
 
 T = TypeVar("T")
+
+# Sent once the transaction that changed who may do what has committed (at most once per
+# transaction): open WebSockets re-check their access on it (`officina.realtime.access`).
+access_generation_changed = Signal()
 
 
 def current_generation() -> str:
@@ -54,6 +59,12 @@ def access_changed() -> None:
         updated = cursor.rowcount
     if not updated:
         _create_generation()
+    if not any(pending[1] is _announce for pending in connection.run_on_commit):
+        transaction.on_commit(_announce)
+
+
+def _announce() -> None:
+    access_generation_changed.send(sender=None)
 
 
 def access_model_changed(sender: type, *, action: str = "post_", **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from officina.boards.models import Board, Column, WorkItem
-from officina.boards.services.cards import work_item_move
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.organisations.selectors import actor_for_user
 from officina.organisations.tests.factories import TeamFactory

@@ -1,15 +1,19 @@
-"""Output shapes shared by several endpoints of the boards API (inputs live with their view)."""
+"""Output shapes shared by several endpoints of the boards API (inputs live with their view).
+
+A card's own fields come from their declaration on the model (`card_fields.py`): the card
+serializers are built from it, so a new card field reaches the API without a line here.
+"""
 
 from typing import Any
 
 from rest_framework import serializers
 
-from officina.boards.models import Board, Column, Label, Stage, WorkItem, WorkItemEvent
+from officina.boards.api.shapes import LabelSerializer, PersonSerializer
+from officina.boards.card_fields import card_fields
+from officina.boards.models import Board, Column, Stage, WorkItem, WorkItemEvent
+from officina.boards.models.fields import CardFieldKind
 
-
-class PersonSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="get_full_name")
+__all__ = ["LabelSerializer", "PersonSerializer"]
 
 
 class TeamRefSerializer(serializers.Serializer[Any]):
@@ -52,12 +56,6 @@ class SwimlaneSerializer(serializers.Serializer[Any]):
     is_collapsed = serializers.BooleanField()
 
 
-class LabelSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    colour = serializers.ChoiceField(choices=Label.Colour.choices)
-
-
 class AccessSerializer(serializers.Serializer[Any]):
     """What the caller may do on the board."""
 
@@ -74,32 +72,58 @@ class BoardDetailSerializer(BoardSerializer):
     access = AccessSerializer()
 
 
-class CardSerializer(serializers.Serializer[Any]):
-    """A card; send `version` back with a change to have a conflicting change refused."""
+class CardStateSerializer(serializers.Serializer[Any]):
+    """What every card carries besides its fields: where it is, and its state."""
 
     id = serializers.IntegerField()
     number = serializers.IntegerField()
-    title = serializers.CharField()
-    description = serializers.CharField(help_text="Markdown.")
-    description_html = serializers.CharField(help_text="The description, sanitised HTML.")
     column = serializers.IntegerField(source="column_id")
     swimlane = serializers.IntegerField(source="swimlane_id")
     position = serializers.IntegerField(help_text="0-based order inside its column and lane.")
     is_ready = serializers.BooleanField(
         help_text="In the 'ready' part of a split column (then below the cards in progress)."
     )
-    assignees = PersonSerializer(many=True, source="assignees.all")
-    labels = LabelSerializer(many=True, source="labels.all")
-    due_date = serializers.DateField(allow_null=True)
-    estimate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
-    class_of_service = serializers.ChoiceField(choices=WorkItem.ClassOfService.choices)
     is_blocked = serializers.BooleanField()
     blocked_reason = serializers.CharField()
+    resolution = serializers.ChoiceField(
+        choices=WorkItem.Resolution.choices,
+        allow_blank=True,
+        help_text="How an archived card left the flow; empty while it is on the board.",
+    )
     version = serializers.IntegerField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     archived_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+
+def _card_output_fields() -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    fields: dict[str, serializers.Field] = {}  # type: ignore[type-arg]
+    for field in card_fields():
+        fields[field.name] = field.output_field()
+        if field.kind == CardFieldKind.MARKDOWN:
+            fields[f"{field.name}_html"] = serializers.CharField(
+                help_text="The same text as sanitised HTML."
+            )
+    return fields
+
+
+def _card_input_fields() -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    return {field.name: field.input_field() for field in card_fields()}
+
+
+# A card; send `version` back with a change to have a conflicting change refused.
+CardSerializer: type[serializers.Serializer[Any]] = type(
+    "CardSerializer",
+    (CardStateSerializer,),
+    {"__doc__": "A card: its fields, where it is and its state.", **_card_output_fields()},
+)
+# The card fields a caller sends to create or change a card.
+CardFieldsSerializer: type[serializers.Serializer[Any]] = type(
+    "CardFieldsSerializer",
+    (serializers.Serializer,),
+    {"__doc__": "A card's fields, as a caller sends them.", **_card_input_fields()},
+)
 
 
 class CommentSerializer(serializers.Serializer[Any]):
@@ -109,6 +133,19 @@ class CommentSerializer(serializers.Serializer[Any]):
     body_html = serializers.CharField(help_text="The comment, sanitised HTML.")
     created_at = serializers.DateTimeField()
     edited_at = serializers.DateTimeField(allow_null=True)
+
+
+class StructureEventSerializer(serializers.Serializer[Any]):
+    """One change to a board or its columns and lanes (their name, position and stage at the
+    time are in `data`)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = PersonSerializer(allow_null=True)
+    occurred_at = serializers.DateTimeField()
+    column = serializers.IntegerField(source="column_ref", allow_null=True)
+    swimlane = serializers.IntegerField(source="swimlane_ref", allow_null=True)
+    data = serializers.JSONField()  # type: ignore[assignment]
 
 
 class EventSerializer(serializers.Serializer[Any]):

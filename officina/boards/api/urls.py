@@ -18,6 +18,11 @@ urlpatterns = [
     path(f"{BOARD}archive/", views_boards.BoardArchiveApi.as_view(), name="board-archive"),
     path(f"{BOARD}restore/", views_boards.BoardRestoreApi.as_view(), name="board-restore"),
     path(f"{BOARD}events/", views_history.BoardEventListApi.as_view(), name="board-events"),
+    path(
+        f"{BOARD}structure-events/",
+        views_history.BoardStructureEventListApi.as_view(),
+        name="board-structure-events",
+    ),
     path(f"{BOARD}columns/", views_structure.ColumnListApi.as_view(), name="column-list"),
     path(
         f"{BOARD}columns/<int:column_id>/",

@@ -10,23 +10,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officina.boards.api.base import ApiPagination, TenantAPIView, validated
-from officina.boards.api.selectors import (
-    column_list_for_actor,
-    label_list_for_actor,
-    swimlane_list_for_actor,
-)
 from officina.boards.api.serializers import (
+    AccessSerializer,
     BoardDetailSerializer,
     BoardSerializer,
+    ColumnSerializer,
     DetailSerializer,
+    LabelSerializer,
+    SwimlaneSerializer,
 )
 from officina.boards.models import Board, BoardTemplate
-from officina.boards.selectors import (
+from officina.boards.selectors.boards import (
+    BoardWithAccess,
+    board_column_list,
     board_get_for_actor,
+    board_label_list,
     board_list_for_actor,
+    board_swimlane_list,
     board_template_list_for_actor,
 )
 from officina.boards.services.boards import board_create, board_set_archived, board_update
+from officina.common.api import IdField
 from officina.organisations.actor import Actor
 from officina.organisations.selectors import team_list_for_actor
 
@@ -34,17 +38,19 @@ TAGS = ["boards"]
 M = TypeVar("M", BoardTemplate, Board)
 
 
-def board_detail(actor: Actor, board: Board) -> dict[str, Any]:
-    """The board with its columns, lanes, labels and the caller's access.
+def board_detail(actor: Actor, seen: BoardWithAccess) -> dict[str, Any]:
+    """The board with its columns, lanes, labels and the caller's access."""
+    data: dict[str, Any] = dict(BoardSerializer(seen.board).data)
+    data["columns"] = ColumnSerializer(board_column_list(seen=seen), many=True).data
+    data["swimlanes"] = SwimlaneSerializer(board_swimlane_list(seen=seen), many=True).data
+    data["labels"] = LabelSerializer(board_label_list(seen=seen), many=True).data
+    data["access"] = AccessSerializer(seen.access).data
+    return data
 
-    A board a service returned is read again, so the answer shows what is stored now.
-    """
-    if not hasattr(board, "access"):
-        board = board_get_for_actor(actor=actor, board_id=board.pk)
-    board.column_list = list(column_list_for_actor(actor=actor, board=board))  # type: ignore[attr-defined]
-    board.swimlane_list = list(swimlane_list_for_actor(actor=actor, board=board))  # type: ignore[attr-defined]
-    board.label_list = list(label_list_for_actor(actor=actor, board=board))  # type: ignore[attr-defined]
-    return BoardDetailSerializer(board).data
+
+def board_detail_now(actor: Actor, board: Board) -> dict[str, Any]:
+    """A board a service returned, read again, so the answer shows what is stored now."""
+    return board_detail(actor, board_get_for_actor(actor=actor, board_id=board.pk))
 
 
 class BoardListApi(TenantAPIView):
@@ -54,23 +60,21 @@ class BoardListApi(TenantAPIView):
 
     @extend_schema_serializer(component_name="BoardListFilter")
     class FilterSerializer(serializers.Serializer[Any]):
-        team = serializers.IntegerField(required=False, help_text="Only this team's boards.")
+        team = IdField(required=False, help_text="Only this team's boards.")
         archived = serializers.BooleanField(
             required=False, default=False, help_text="Archived boards instead of active ones."
         )
 
     @extend_schema_serializer(component_name="BoardCreate")
     class InputSerializer(serializers.Serializer[Any]):
-        team_id = serializers.IntegerField()
+        team_id = IdField()
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(required=False, allow_blank=True, default="")
         visibility = serializers.ChoiceField(
             choices=Board.Visibility.choices, default=Board.Visibility.TEAM
         )
-        template_id = serializers.IntegerField(required=False, help_text="A board template.")
-        copy_from = serializers.IntegerField(
-            required=False, help_text="A board whose columns and lanes are copied."
-        )
+        template_id = IdField(required=False, help_text="A board template.")
+        copy_from = IdField(required=False, help_text="A board whose columns and lanes are copied.")
 
         def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
             if ("template_id" in attrs) == ("copy_from" in attrs):
@@ -98,16 +102,19 @@ class BoardListApi(TenantAPIView):
             raise serializers.ValidationError({"team_id": [_("No such team.")]})
         templates = board_template_list_for_actor(actor=actor)
         boards = board_list_for_actor(actor=actor, include_archived=True)
+        copy_from = _chosen(boards, data, "copy_from", _("No such board."))
         board = board_create(
             actor=actor,
             team=team,
             name=data["name"],
             template=_chosen(templates, data, "template_id", _("No such template.")),
-            copy_from=_chosen(boards, data, "copy_from", _("No such board.")),
+            copy_from=(
+                board_get_for_actor(actor=actor, board_id=copy_from.pk) if copy_from else None
+            ),
             description=data["description"],
             visibility=data["visibility"],
         )
-        return Response(board_detail(actor, board), status=status.HTTP_201_CREATED)
+        return Response(board_detail_now(actor, board), status=status.HTTP_201_CREATED)
 
 
 class BoardDetailApi(TenantAPIView):
@@ -121,15 +128,15 @@ class BoardDetailApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, responses=BoardDetailSerializer)
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        return Response(board_detail(self.actor, board))
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return Response(board_detail(self.actor, seen))
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses=BoardDetailSerializer)
     def patch(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         changes = validated(self.InputSerializer, request.data, partial=True)
-        board = board_update(actor=self.actor, board=board, **changes)
-        return Response(board_detail(self.actor, board))
+        board = board_update(actor=self.actor, board=seen.board, **changes)
+        return Response(board_detail_now(self.actor, board))
 
 
 class BoardArchiveApi(TenantAPIView):
@@ -141,9 +148,9 @@ class BoardArchiveApi(TenantAPIView):
         tags=TAGS, request=None, responses={200: BoardDetailSerializer, 403: DetailSerializer}
     )
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        board = board_set_archived(actor=self.actor, board=board, archived=self.archived)
-        return Response(board_detail(self.actor, board))
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        board = board_set_archived(actor=self.actor, board=seen.board, archived=self.archived)
+        return Response(board_detail_now(self.actor, board))
 
 
 class BoardRestoreApi(BoardArchiveApi):

@@ -9,23 +9,33 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officina.boards.api.base import ApiPagination, TenantAPIView, validated
-from officina.boards.api.selectors import work_item_list_for_actor
-from officina.boards.api.serializers import CardSerializer, ConflictSerializer, DetailSerializer
+from officina.boards.api.serializers import (
+    CardFieldsSerializer,
+    CardSerializer,
+    ConflictSerializer,
+    DetailSerializer,
+)
 from officina.boards.exceptions import BoardRuleError
-from officina.boards.models import Board, Column, Swimlane, WorkItem
-from officina.boards.selectors import (
+from officina.boards.models import Column, Swimlane, WorkItem
+from officina.boards.selectors.boards import (
+    BoardWithAccess,
     board_get_for_actor,
     column_get_for_actor,
     swimlane_get_for_actor,
+)
+from officina.boards.selectors.cards import (
+    work_item_current_address,
     work_item_get_for_actor,
+    work_item_list_for_actor,
 )
 from officina.boards.services.cards import (
     work_item_create,
-    work_item_move,
     work_item_set_archived,
     work_item_set_blocked,
     work_item_update,
 )
+from officina.boards.services.moves import work_item_move
+from officina.common.api import BoundedIntegerField, IdField
 from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
 
@@ -34,49 +44,44 @@ REFUSED = {400: DetailSerializer, 403: DetailSerializer, 404: DetailSerializer}
 CONFLICT = {**REFUSED, 409: ConflictSerializer}
 
 
+class CardMovedError(NotFound):
+    """The card left this board (decision 0025): its new address, for the 404 answer."""
+
+
 def card_of(actor: Actor, board_id: int, number: int) -> WorkItem:
-    board = board_get_for_actor(actor=actor, board_id=board_id)
-    return work_item_get_for_actor(actor=actor, board=board, number=number)
+    """The card the URL names; a card that moved to another board is a 404 that says where
+    it is now, if the caller may see it (the API does not follow old addresses silently)."""
+    try:
+        seen = board_get_for_actor(actor=actor, board_id=board_id)
+        return work_item_get_for_actor(actor=actor, seen=seen, number=number)
+    except NotFound:
+        new_board, new_number = work_item_current_address(
+            actor=actor, board_id=board_id, number=number
+        )
+        raise CardMovedError(
+            _("This card is now card %(number)s of board %(board)s.")
+            % {"number": new_number, "board": new_board}
+        ) from None
 
 
 def card_data(actor: Actor, card: WorkItem) -> Any:
     """The card as stored now (a service returns it without its assignees and labels)."""
-    return CardSerializer(
-        work_item_get_for_actor(actor=actor, board=card.board, number=card.number)
-    ).data
+    return CardSerializer(card_of(actor, card.board_id, card.number)).data
 
 
-def _column(actor: Actor, board: Board, column_id: int) -> Column:
+def _column(actor: Actor, seen: BoardWithAccess, column_id: int) -> Column:
     """A column named in the input; one of another board is a rule error, not a 404."""
     try:
-        return column_get_for_actor(actor=actor, board=board, column_id=column_id)
+        return column_get_for_actor(actor=actor, seen=seen, column_id=column_id)
     except NotFound as error:
         raise BoardRuleError(_("This column belongs to another board.")) from error
 
 
-def _swimlane(actor: Actor, board: Board, swimlane_id: int) -> Swimlane:
+def _swimlane(actor: Actor, seen: BoardWithAccess, swimlane_id: int) -> Swimlane:
     try:
-        return swimlane_get_for_actor(actor=actor, board=board, swimlane_id=swimlane_id)
+        return swimlane_get_for_actor(actor=actor, seen=seen, swimlane_id=swimlane_id)
     except NotFound as error:
         raise BoardRuleError(_("This swimlane belongs to another board.")) from error
-
-
-class CardFieldsSerializer(serializers.Serializer[Any]):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(allow_blank=True, required=False)
-    assignees = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="User ids."
-    )
-    labels = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Label ids."
-    )
-    due_date = serializers.DateField(allow_null=True, required=False)
-    estimate = serializers.DecimalField(
-        max_digits=6, decimal_places=1, min_value=0, allow_null=True, required=False
-    )
-    class_of_service = serializers.ChoiceField(
-        choices=WorkItem.ClassOfService.choices, required=False
-    )
 
 
 class CardListApi(TenantAPIView):
@@ -86,36 +91,36 @@ class CardListApi(TenantAPIView):
 
     @extend_schema_serializer(component_name="CardListFilter")
     class FilterSerializer(serializers.Serializer[Any]):
-        column = serializers.IntegerField(required=False)
-        swimlane = serializers.IntegerField(required=False)
-        assignee = serializers.IntegerField(required=False, help_text="A user id.")
-        label = serializers.IntegerField(required=False)  # type: ignore[assignment]
+        column = IdField(required=False)
+        swimlane = IdField(required=False)
+        assignee = IdField(required=False, help_text="A user id.")
+        label = IdField(required=False)  # type: ignore[assignment]
         blocked = serializers.BooleanField(required=False, allow_null=True, default=None)
         archived = serializers.BooleanField(required=False, default=False)
 
     @extend_schema_serializer(component_name="CardCreate")
-    class InputSerializer(CardFieldsSerializer):
-        column = serializers.IntegerField(required=False, help_text="Default: first open column.")
-        swimlane = serializers.IntegerField(required=False, help_text="Default: first lane.")
+    class InputSerializer(CardFieldsSerializer):  # type: ignore[valid-type, misc]
+        column = IdField(required=False, help_text="Default: first open column.")
+        swimlane = IdField(required=False, help_text="Default: first lane.")
 
     @extend_schema(tags=TAGS, parameters=[FilterSerializer], responses=CardSerializer(many=True))
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         filters = validated(self.FilterSerializer, request.query_params)
-        cards = work_item_list_for_actor(actor=self.actor, board=board, filters=filters)
+        cards = work_item_list_for_actor(actor=self.actor, seen=seen, filters=filters)
         return self.paginated(cards, CardSerializer)
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={201: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
         actor = self.actor
-        board = board_get_for_actor(actor=actor, board_id=board_id)
+        seen = board_get_for_actor(actor=actor, board_id=board_id)
         data = validated(self.InputSerializer, request.data)
         card = work_item_create(
             actor=actor,
-            board=board,
+            board=seen.board,
             title=data["title"],
-            column=_column(actor, board, data["column"]) if "column" in data else None,
-            swimlane=_swimlane(actor, board, data["swimlane"]) if "swimlane" in data else None,
+            column=_column(actor, seen, data["column"]) if "column" in data else None,
+            swimlane=_swimlane(actor, seen, data["swimlane"]) if "swimlane" in data else None,
             description=data.get("description", ""),
             assignee_ids=data.get("assignees", ()),
             label_ids=data.get("labels", ()),
@@ -130,8 +135,8 @@ class CardDetailApi(TenantAPIView):
     """One card by its number; a change names the `version` it started from (409 if stale)."""
 
     @extend_schema_serializer(component_name="CardUpdate")
-    class InputSerializer(CardFieldsSerializer):
-        version = serializers.IntegerField(
+    class InputSerializer(CardFieldsSerializer):  # type: ignore[valid-type, misc]
+        version = IdField(
             required=False,
             help_text="The card's version you read: if it changed since, nothing is saved (409).",
         )
@@ -164,23 +169,24 @@ class CardMoveApi(TenantAPIView):
 
     @extend_schema_serializer(component_name="CardMove")
     class InputSerializer(serializers.Serializer[Any]):
-        column = serializers.IntegerField()
-        swimlane = serializers.IntegerField(required=False, help_text="Default: the card's lane.")
-        position = serializers.IntegerField(min_value=0, required=False)
-        version = serializers.IntegerField(required=False)
+        column = IdField()
+        swimlane = IdField(required=False, help_text="Default: the card's lane.")
+        position = BoundedIntegerField(required=False)
+        version = IdField(required=False)
         ready = serializers.BooleanField(required=False, allow_null=True, default=None)
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
         actor = self.actor
-        card = card_of(actor, board_id, number)
+        seen = board_get_for_actor(actor=actor, board_id=board_id)
+        card = work_item_get_for_actor(actor=actor, seen=seen, number=number)
         data = validated(self.InputSerializer, request.data)
         lane_id = data.get("swimlane")
         card = work_item_move(
             actor=actor,
             work_item=card,
-            column=_column(actor, card.board, data["column"]),
-            swimlane=_swimlane(actor, card.board, lane_id) if lane_id is not None else None,
+            column=_column(actor, seen, data["column"]),
+            swimlane=_swimlane(actor, seen, lane_id) if lane_id is not None else None,
             position=data.get("position"),
             expected_version=data.get("version"),
             ready=data.get("ready"),
@@ -216,18 +222,31 @@ class CardUnblockApi(TenantAPIView):
 
 
 class CardArchiveApi(TenantAPIView):
-    """Archive the card: it leaves the board and keeps its history."""
+    """Archive the card: it leaves the board and keeps its history. `resolution` says how it
+    left the flow (only delivered work counts in throughput); default: delivered when the
+    card is in a done column, required otherwise."""
 
-    archived = True
+    @extend_schema_serializer(component_name="CardArchive")
+    class InputSerializer(serializers.Serializer[Any]):
+        resolution = serializers.ChoiceField(
+            choices=WorkItem.Resolution.choices, required=False, allow_blank=True, default=""
+        )
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        card = card_of(self.actor, board_id, number)
+        data = validated(self.InputSerializer, request.data)
+        card = work_item_set_archived(
+            actor=self.actor, work_item=card, archived=True, resolution=data["resolution"]
+        )
+        return Response(card_data(self.actor, card))
+
+
+class CardRestoreApi(TenantAPIView):
+    """Put an archived card back at the bottom of its cell."""
 
     @extend_schema(tags=TAGS, request=None, responses={200: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
         card = card_of(self.actor, board_id, number)
-        card = work_item_set_archived(actor=self.actor, work_item=card, archived=self.archived)
+        card = work_item_set_archived(actor=self.actor, work_item=card, archived=False)
         return Response(card_data(self.actor, card))
-
-
-class CardRestoreApi(CardArchiveApi):
-    """Put an archived card back at the bottom of its cell."""
-
-    archived = False

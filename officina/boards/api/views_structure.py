@@ -8,20 +8,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from officina.boards.api.base import TenantAPIView, validated
-from officina.boards.api.selectors import (
-    column_list_for_actor,
-    label_list_for_actor,
-    swimlane_list_for_actor,
-)
 from officina.boards.api.serializers import ColumnSerializer, LabelSerializer, SwimlaneSerializer
 from officina.boards.models import Column, Label, Stage
-from officina.boards.selectors import (
+from officina.boards.selectors.boards import (
+    board_column_list,
     board_get_for_actor,
+    board_label_list,
+    board_swimlane_list,
     column_get_for_actor,
     label_get_for_actor,
     swimlane_get_for_actor,
 )
-from officina.boards.services.boards import (
+from officina.boards.services.structure import (
     column_create,
     column_delete,
     column_update,
@@ -32,6 +30,7 @@ from officina.boards.services.boards import (
     swimlane_delete,
     swimlane_update,
 )
+from officina.common.api import BoundedIntegerField
 
 TAGS = ["structure"]
 
@@ -40,8 +39,8 @@ TAGS = ["structure"]
 class ColumnInputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=80)
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    wip_limit = serializers.IntegerField(
-        min_value=0, max_value=32767, allow_null=True, required=False, help_text="0 or null: none."
+    wip_limit = BoundedIntegerField(
+        max_value=32767, allow_null=True, required=False, help_text="0 or null: none."
     )
     wip_policy = serializers.ChoiceField(choices=Column.WipPolicy.choices, required=False)
     policy = serializers.CharField(allow_blank=True, required=False)
@@ -63,15 +62,14 @@ class ColumnListApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, responses=ColumnSerializer(many=True))
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        columns = column_list_for_actor(actor=self.actor, board=board)
-        return Response(ColumnSerializer(columns, many=True).data)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return Response(ColumnSerializer(board_column_list(seen=seen), many=True).data)
 
     @extend_schema(tags=TAGS, request=ColumnInputSerializer, responses={201: ColumnSerializer})
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         data = validated(ColumnInputSerializer, request.data)
-        column = column_create(actor=self.actor, board=board, **data)
+        column = column_create(actor=self.actor, board=seen.board, **data)
         return Response(ColumnSerializer(column).data, status=status.HTTP_201_CREATED)
 
 
@@ -79,8 +77,8 @@ class ColumnDetailApi(TenantAPIView):
     """One column: read, change, or delete it while it never held a card."""
 
     def _column(self, board_id: int, column_id: int) -> Column:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        return column_get_for_actor(actor=self.actor, board=board, column_id=column_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return column_get_for_actor(actor=self.actor, seen=seen, column_id=column_id)
 
     @extend_schema(tags=TAGS, responses=ColumnSerializer)
     def get(self, request: Request, org_slug: str, board_id: int, column_id: int) -> Response:
@@ -104,15 +102,14 @@ class SwimlaneListApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, responses=SwimlaneSerializer(many=True))
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        lanes = swimlane_list_for_actor(actor=self.actor, board=board)
-        return Response(SwimlaneSerializer(lanes, many=True).data)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return Response(SwimlaneSerializer(board_swimlane_list(seen=seen), many=True).data)
 
     @extend_schema(tags=TAGS, request=SwimlaneInputSerializer, responses={201: SwimlaneSerializer})
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         data = validated(SwimlaneInputSerializer, request.data)
-        lane = swimlane_create(actor=self.actor, board=board, name=data["name"])
+        lane = swimlane_create(actor=self.actor, board=seen.board, name=data["name"])
         if data.get("is_collapsed"):
             lane = swimlane_update(actor=self.actor, swimlane=lane, is_collapsed=True)
         return Response(SwimlaneSerializer(lane).data, status=status.HTTP_201_CREATED)
@@ -122,8 +119,8 @@ class SwimlaneDetailApi(TenantAPIView):
     """One swimlane: read, rename, collapse, or delete it while it never held a card."""
 
     def _lane(self, board_id: int, swimlane_id: int) -> Any:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        return swimlane_get_for_actor(actor=self.actor, board=board, swimlane_id=swimlane_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return swimlane_get_for_actor(actor=self.actor, seen=seen, swimlane_id=swimlane_id)
 
     @extend_schema(tags=TAGS, responses=SwimlaneSerializer)
     def get(self, request: Request, org_slug: str, board_id: int, swimlane_id: int) -> Response:
@@ -152,15 +149,14 @@ class LabelListApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, responses=LabelSerializer(many=True))
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        labels = label_list_for_actor(actor=self.actor, board=board)
-        return Response(LabelSerializer(labels, many=True).data)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return Response(LabelSerializer(board_label_list(seen=seen), many=True).data)
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={201: LabelSerializer})
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         data = validated(self.InputSerializer, request.data)
-        label = label_create(actor=self.actor, board=board, **data)
+        label = label_create(actor=self.actor, board=seen.board, **data)
         return Response(LabelSerializer(label).data, status=status.HTTP_201_CREATED)
 
 
@@ -168,8 +164,8 @@ class LabelDetailApi(TenantAPIView):
     """One label: read it, rename or recolour it, or delete it (it leaves every card)."""
 
     def _label(self, board_id: int, label_id: int) -> Label:
-        board = board_get_for_actor(actor=self.actor, board_id=board_id)
-        return label_get_for_actor(actor=self.actor, board=board, label_id=label_id)
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        return label_get_for_actor(actor=self.actor, seen=seen, label_id=label_id)
 
     @extend_schema(tags=TAGS, responses=LabelSerializer)
     def get(self, request: Request, org_slug: str, board_id: int, label_id: int) -> Response:

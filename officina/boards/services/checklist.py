@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import ChecklistItem, WorkItem
 from officina.boards.permissions import require_edit_cards
-from officina.boards.selectors import board_access_for_actor
+from officina.boards.selectors.boards import board_access_for_actor
 from officina.boards.services.cards import work_item_touch
 from officina.boards.services.locking import lock_board
 from officina.organisations.actor import Actor
@@ -15,7 +15,7 @@ from officina.organisations.actor import Actor
 
 @transaction.atomic
 def checklist_item_add(*, actor: Actor, work_item: WorkItem, text: str) -> ChecklistItem:
-    require_edit_cards(board_access_for_actor(actor=actor, board=work_item.board))
+    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     text = text.strip()
     if not text:
         raise BoardRuleError(_("A checklist item needs some text."))
@@ -34,7 +34,7 @@ def checklist_item_add(*, actor: Actor, work_item: WorkItem, text: str) -> Check
 @transaction.atomic
 def checklist_item_set_done(*, actor: Actor, item: ChecklistItem, done: bool) -> ChecklistItem:
     work_item = item.work_item
-    require_edit_cards(board_access_for_actor(actor=actor, board=work_item.board))
+    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     locked = lock_board(work_item.board_id)
     if item.is_done != done:
         item.is_done = done
@@ -46,7 +46,7 @@ def checklist_item_set_done(*, actor: Actor, item: ChecklistItem, done: bool) ->
 @transaction.atomic
 def checklist_item_delete(*, actor: Actor, item: ChecklistItem) -> None:
     work_item = item.work_item
-    require_edit_cards(board_access_for_actor(actor=actor, board=work_item.board))
+    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     locked = lock_board(work_item.board_id)
     item.delete()
     work_item_touch(locked_board=locked, work_item=work_item)

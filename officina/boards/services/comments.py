@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
@@ -9,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
+from officina.boards import history
 from officina.boards.exceptions import BoardRuleError
-from officina.boards.models import Comment, WorkItem, WorkItemEvent
+from officina.boards.models import Board, Comment, WorkItem
 from officina.boards.permissions import require_edit_cards
-from officina.boards.selectors import board_access_for_actor, board_member_list
+from officina.boards.selectors.boards import board_access_for_actor, board_member_list
 from officina.boards.services.cards import work_item_touch
 from officina.boards.services.locking import lock_board
 from officina.common.exceptions import PermissionDeniedError
@@ -32,32 +34,26 @@ def mention_handle(user: User) -> str:
     return ascii_name or user.email.split("@")[0].lower()
 
 
-def mentioned_members(*, work_item: WorkItem, body: str) -> list[User]:
+def mentioned_members(*, board: Board, body: str) -> list[User]:
     """Board members named in `body` by handle or by the local part of their e-mail address."""
     handles = {match.lower().rstrip(".") for match in MENTION.findall(body)}
     if not handles:
         return []
     found = []
-    for member in board_member_list(board=work_item.board):
+    for member in board_member_list(board=board):
         if mention_handle(member) in handles or member.email.split("@")[0].lower() in handles:
             found.append(member)
     return found
 
 
-def card_url(work_item: WorkItem) -> str:
+def card_url(work_item: WorkItem, *, org_slug: str) -> str:
     return reverse(
         "boards:card-detail",
-        kwargs={
-            "org_slug": work_item.board.organisation.slug,
-            "board_id": work_item.board_id,
-            "number": work_item.number,
-        },
+        kwargs={"org_slug": org_slug, "board_id": work_item.board_id, "number": work_item.number},
     )
 
 
-@transaction.atomic
-def comment_create(*, actor: Actor, work_item: WorkItem, body: str) -> Comment:
-    require_edit_cards(board_access_for_actor(actor=actor, board=work_item.board))
+def _checked_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise BoardRuleError(_("The comment is empty."))
@@ -65,15 +61,27 @@ def comment_create(*, actor: Actor, work_item: WorkItem, body: str) -> Comment:
         raise BoardRuleError(
             _("A comment can be at most %(limit)s characters long.") % {"limit": MAX_COMMENT_LENGTH}
         )
+    return body
+
+
+@transaction.atomic
+def comment_create(
+    *, actor: Actor, work_item: WorkItem, body: str, at: datetime | None = None
+) -> Comment:
+    """A comment on the card; the people it @mentions are notified."""
+    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
+    body = _checked_body(body)
     locked = lock_board(work_item.board_id)
+    at = at or timezone.now()
     comment = Comment.objects.create(
         organisation_id=work_item.organisation_id,
         work_item=work_item,
         author=actor.user,
         body=body,
         body_html=render_markdown(body),
+        created_at=at,
     )
-    mentioned = mentioned_members(work_item=work_item, body=body)
+    mentioned = mentioned_members(board=locked, body=body)
     if mentioned:
         comment.mentions.set(mentioned)
         notification_create_many(
@@ -87,34 +95,26 @@ def comment_create(*, actor: Actor, work_item: WorkItem, body: str) -> Comment:
                 "number": work_item.number,
                 "title": work_item.title,
             },
-            url=f"{card_url(work_item)}#comment-{comment.pk}",
+            url=f"{card_url(work_item, org_slug=actor.organisation.slug)}#comment-{comment.pk}",
         )
-    WorkItemEvent(
-        organisation_id=work_item.organisation_id,
-        board_id=work_item.board_id,
-        work_item=work_item,
-        kind=WorkItemEvent.Kind.COMMENTED,
-        actor=actor.user,
-        occurred_at=comment.created_at,
-        data={"comment": comment.pk},
-    ).save()
+    history.record(history.commented(work_item, by=actor.user, at=at, comment_id=comment.pk))
     work_item_touch(locked_board=locked, work_item=work_item)
     return comment
 
 
 @transaction.atomic
-def comment_update(*, actor: Actor, comment: Comment, body: str) -> Comment:
+def comment_update(
+    *, actor: Actor, comment: Comment, body: str, at: datetime | None = None
+) -> Comment:
     """Authors edit their own comments; the edit is marked as such."""
     work_item = comment.work_item
-    require_edit_cards(board_access_for_actor(actor=actor, board=work_item.board))
+    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     if comment.author_id != actor.user.pk:
         raise PermissionDeniedError(_("Only the author can edit a comment."))
-    body = body.strip()
-    if not body:
-        raise BoardRuleError(_("The comment is empty."))
+    body = _checked_body(body)
     lock_board(work_item.board_id)
-    comment.body = body[:MAX_COMMENT_LENGTH]
+    comment.body = body
     comment.body_html = render_markdown(comment.body)
-    comment.edited_at = timezone.now()
+    comment.edited_at = at or timezone.now()
     comment.save()
     return comment

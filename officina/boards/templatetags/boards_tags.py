@@ -3,8 +3,8 @@
 from django import template
 from django.utils import timezone
 
-from officina.boards.display import team_list_for_board_creation
-from officina.boards.selectors import board_list_for_actor, my_open_work_item_list
+from officina.boards.selectors.boards import board_list_for_actor, team_list_for_board_creation
+from officina.boards.selectors.cards import my_open_work_item_list
 from officina.organisations.models import Team
 
 register = template.Library()

@@ -321,7 +321,10 @@ def test_block_unblock_archive_restore(client, member, card):
         "Manca il documento",
     )
     assert client.post(card_api("card-unblock", card)).json()["is_blocked"] is False
-    assert client.post(card_api("card-archive", card)).json()["archived_at"] is not None
+    archived = client.post(
+        card_api("card-archive", card), {"resolution": "duplicate"}, content_type=JSON
+    ).json()
+    assert (archived["archived_at"] is not None, archived["resolution"]) == (True, "duplicate")
     assert client.post(card_api("card-restore", card)).json()["archived_at"] is None
     kinds = list(WorkItemEvent.objects.filter(work_item=card).values_list("kind", flat=True))
     assert kinds == ["created", "blocked", "unblocked", "archived", "restored"]

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officina.boards.models import Board, WorkItemEvent
-from officina.boards.services.cards import work_item_create, work_item_move
+from officina.boards.services.cards import work_item_create
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import make_board
 
 pytestmark = pytest.mark.django_db

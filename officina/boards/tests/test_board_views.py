@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from officina.boards.builtin_templates import sync_builtin_templates
-from officina.boards.display import clear_face_caches
 from officina.boards.models import (
     Board,
     BoardTemplate,
@@ -20,6 +19,7 @@ from officina.boards.models import (
     WorkItem,
     WorkItemEvent,
 )
+from officina.boards.rendering import clear_face_caches
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.organisations.models import TeamMembership
 from officina.organisations.tests.factories import TeamFactory

@@ -22,10 +22,11 @@ from officina.boards.models import (
     WorkItemEvent,
     WorkItemLink,
 )
-from officina.boards.services.cards import work_item_create, work_item_move, work_item_update
+from officina.boards.services.cards import work_item_create, work_item_update
 from officina.boards.services.checklist import checklist_item_add
 from officina.boards.services.comments import comment_create
 from officina.boards.services.links import work_item_link_create
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import make_board
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
@@ -424,7 +425,7 @@ def test_block_needs_a_reason_then_shows_the_banner(card, member):
 
 def test_archive_and_restore(card, member):
     client = _client(member)
-    client.post(card_url("card-archive", card), {"action": "archive"})
+    client.post(card_url("card-archive", card), {"action": "archive", "resolution": "wont_do"})
     card.refresh_from_db()
     assert card.archived_at is not None
     page = client.get(card_url("card-detail", card)).content.decode()

@@ -12,11 +12,8 @@ from django.utils import timezone
 
 from officina.accounts.models import User
 from officina.boards.models import Board, WorkItem
-from officina.boards.services.cards import (
-    work_item_create,
-    work_item_move,
-    work_item_set_blocked,
-)
+from officina.boards.services.cards import work_item_create, work_item_set_blocked
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import make_board
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team

@@ -16,8 +16,9 @@ from django.db import connection
 
 from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import Board, Column, WorkItem, WorkItemEvent
-from officina.boards.services.boards import column_update, swimlane_create
-from officina.boards.services.cards import work_item_create, work_item_move, work_item_update
+from officina.boards.services.cards import work_item_create, work_item_update
+from officina.boards.services.moves import work_item_move
+from officina.boards.services.structure import column_update, swimlane_create
 from officina.organisations.actor import Actor
 
 pytestmark = [

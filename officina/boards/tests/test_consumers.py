@@ -14,7 +14,7 @@ from django.test import Client
 from config.asgi import application
 from officina.accounts.models import User
 from officina.boards.models import Board
-from officina.boards.services.cards import work_item_move
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.organisations.models import Organisation, Team, TeamMembership
 from officina.organisations.selectors import actor_for_user

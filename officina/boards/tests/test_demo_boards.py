@@ -12,7 +12,8 @@ from django.utils import timezone
 from officina.accounts.models import User
 from officina.boards.demo import seed_demo_boards
 from officina.boards.models import BlockedInterval, Board, WorkItem, WorkItemEvent
-from officina.boards.selectors import board_list_for_actor, my_open_work_item_list
+from officina.boards.selectors.boards import board_list_for_actor
+from officina.boards.selectors.cards import my_open_work_item_list
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
 from officina.organisations.demo import (

@@ -19,10 +19,10 @@ from officina.accounts.models import User
 from officina.boards.models import Board, Label, WorkItem, WorkItemEvent
 from officina.boards.services.cards import (
     work_item_create,
-    work_item_move,
     work_item_set_archived,
     work_item_set_blocked,
 )
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.boards.views.exports import _in_worker_thread
 from officina.common.tests.readers import read_csv, read_ics, read_table
@@ -107,7 +107,7 @@ def worked_board(shared_board: Board, member: User, lead: User, member_actor: Ac
         due_date=date(2026, 12, 1),
     )
     third = work_item_create(actor=member_actor, board=board, title="Vecchia pratica")
-    work_item_set_archived(actor=member_actor, work_item=third, archived=True)
+    work_item_set_archived(actor=member_actor, work_item=third, archived=True, resolution="wont_do")
     fourth = work_item_create(
         actor=member_actor, board=board, title="Fatta", due_date=date(2026, 11, 30)
     )
@@ -152,46 +152,51 @@ def test_cards_export_holds_one_row_per_card_archived_included(
         f'{timezone.localdate():%Y-%m-%d}.{fmt}"'
     )
     rows = read_table(fmt, body_of(response))
-    assert rows[0] == [
+    headers = [
         "Number",
         "Title",
-        "Column",
-        "Stage",
-        "Swimlane",
+        "Description",
         "Assignees",
         "Labels",
         "Due date",
         "Estimate (points)",
         "Class of service",
+        "Column",
+        "Stage",
+        "Swimlane",
         "Blocked",
         "Reason for the block",
+        "Resolution",
         "Created on",
         "Started on",
         "Finished on",
         "Archived on",
         "Ready",
     ]
-    cards = {row[1]: row for row in rows[1:]}
+    assert rows[0] == headers
+    cards = {row[1]: dict(zip(headers, row, strict=True)) for row in rows[1:]}
     assert len(rows) == 5
     first = cards["Rinnovo convenzione mensa, à la carte"]
-    assert first[0] == "1"
-    assert first[2:7] == [
+    assert first["Number"] == "1"
+    assert first["Assignees"] == "Marco Bertolini, Giulia Ferrari"
+    assert first["Labels"] == "Comune"
+    assert first["Due date"].startswith("2026-12-15")
+    assert Decimal(first["Estimate (points)"]) == Decimal("3.5")
+    assert first["Class of service"] == "Urgent"
+    assert [first["Column"], first["Stage"], first["Swimlane"]] == [
         "In corso",
         "In progress",
         "Urgente",
-        "Marco Bertolini, Giulia Ferrari",
-        "Comune",
     ]
-    assert first[7].startswith("2026-12-15")
-    assert Decimal(first[8]) == Decimal("3.5")
-    assert first[9:12] == ["Urgent", "Yes", "Manca la delibera"]
-    assert first[12], "created on"
-    assert first[13], "started on"
-    assert first[14:16] == ["", ""], "neither finished nor archived"
+    assert [first["Blocked"], first["Reason for the block"]] == ["Yes", "Manca la delibera"]
+    assert first["Created on"], "created on"
+    assert first["Started on"], "started on"
+    assert [first["Finished on"], first["Archived on"], first["Resolution"]] == ["", "", ""]
     archived = cards["Vecchia pratica"]
-    assert archived[15], "the archived card says when it was archived"
-    assert cards["Fatta"][3] == "Done"
-    assert cards["Fatta"][14], "the done card says when it finished"
+    assert archived["Archived on"], "the archived card says when it was archived"
+    assert archived["Resolution"] == "Won't do"
+    assert cards["Fatta"]["Stage"] == "Done"
+    assert cards["Fatta"]["Finished on"], "the done card says when it finished"
 
 
 def test_cards_csv_headers_are_italian_by_default_and_times_carry_rome_offset(
@@ -200,8 +205,8 @@ def test_cards_csv_headers_are_italian_by_default_and_times_carry_rome_offset(
     response = _client(member).get(export_url("board-export-cards-csv", worked_board))
 
     rows = read_csv(body_of(response))
-    assert rows[0][:4] == [_it("Number"), _it("Title"), _it("Column"), _it("Stage")]
-    created_on = datetime.fromisoformat(rows[1][12])
+    assert rows[0][:3] == ["Numero", "Titolo", "Descrizione"]
+    created_on = datetime.fromisoformat(rows[1][rows[0].index("Creata il")])
     assert created_on.utcoffset() == timezone.localtime().utcoffset()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
 

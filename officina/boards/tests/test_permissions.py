@@ -6,7 +6,7 @@ import pytest
 
 from officina.accounts.models import User
 from officina.boards.models import Board
-from officina.boards.selectors import board_get_for_actor, board_list_for_actor
+from officina.boards.selectors.boards import board_get_for_actor, board_list_for_actor
 from officina.boards.services.cards import work_item_create
 from officina.boards.tests.factories import make_board
 from officina.common.exceptions import NotFound, PermissionDeniedError
@@ -40,7 +40,7 @@ def test_team_member_sees_and_changes_every_board_of_the_team(
 ) -> None:
     actor = actor_of(member, organisation)
     assert _visible_names(actor) == ["Bacheca enti", "Bacheca organisation", "Bacheca team"]
-    access = board_get_for_actor(actor=actor, board_id=boards["team"].pk).access  # type: ignore[attr-defined]
+    access = board_get_for_actor(actor=actor, board_id=boards["team"].pk).access
     assert (access.can_edit_cards, access.can_manage) == (True, True)
 
 
@@ -55,10 +55,10 @@ def test_colleague_of_the_same_ente_sees_enti_boards_read_only(
     colleague = make_employee()  # same ente as the member, in no team
     actor = actor_of(colleague, organisation)
     assert _visible_names(actor) == ["Bacheca enti", "Bacheca organisation"]
-    board = board_get_for_actor(actor=actor, board_id=boards["enti"].pk)
-    assert board.access.is_read_only  # type: ignore[attr-defined]
-    with pytest.raises(PermissionDeniedError):
-        work_item_create(actor=actor, board=board, title="Non dovrei")
+    seen = board_get_for_actor(actor=actor, board_id=boards["enti"].pk)
+    assert seen.access.is_read_only
+    with pytest.raises(PermissionDeniedError, match="sola lettura"):
+        work_item_create(actor=actor, board=seen.board, title="Non dovrei")
     with pytest.raises(NotFound):
         board_get_for_actor(actor=actor, board_id=boards["team"].pk)
 
@@ -81,9 +81,9 @@ def test_guest_sees_only_the_boards_they_are_invited_to_and_works_there(
     boards["team"].guests.add(guest)
     actor = actor_of(guest, organisation)
     assert _visible_names(actor) == ["Bacheca team"]
-    board = board_get_for_actor(actor=actor, board_id=boards["team"].pk)
-    assert (board.access.can_edit_cards, board.access.can_manage) == (True, False)  # type: ignore[attr-defined]
-    card = work_item_create(actor=actor, board=board, title="Consegna del fornitore")
+    seen = board_get_for_actor(actor=actor, board_id=boards["team"].pk)
+    assert (seen.access.can_edit_cards, seen.access.can_manage) == (True, False)
+    card = work_item_create(actor=actor, board=seen.board, title="Consegna del fornitore")
     assert card.number == 1
     with pytest.raises(NotFound):
         board_get_for_actor(actor=actor, board_id=boards["organisation"].pk)

@@ -6,12 +6,9 @@ import pytest
 from django.urls import reverse
 
 from officina.boards.models import Board, WorkItem, WorkItemEvent
-from officina.boards.services.boards import column_update
-from officina.boards.services.cards import (
-    work_item_create,
-    work_item_move,
-    work_item_set_blocked,
-)
+from officina.boards.services.cards import work_item_create, work_item_set_blocked
+from officina.boards.services.moves import work_item_move
+from officina.boards.services.structure import column_update
 from officina.boards.tests.test_board_views import board_url, client_for
 from officina.boards.tests.test_card_views import card_url
 from officina.organisations.actor import Actor

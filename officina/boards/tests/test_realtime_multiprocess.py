@@ -26,7 +26,7 @@ from websockets.typing import Origin
 
 from officina.accounts.models import User
 from officina.boards.models import Board
-from officina.boards.services.cards import work_item_move
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards
 from officina.organisations.selectors import actor_for_user
 

@@ -7,15 +7,16 @@ import pytest
 from officina.accounts.models import User
 from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import BlockedInterval, Board, WorkItem, WorkItemEvent
-from officina.boards.selectors import board_template_list_for_actor
-from officina.boards.services.boards import board_create, column_update
+from officina.boards.selectors.boards import board_get_for_actor, board_template_list_for_actor
+from officina.boards.services.boards import board_create
 from officina.boards.services.cards import (
     work_item_create,
-    work_item_move,
     work_item_set_archived,
     work_item_set_blocked,
     work_item_update,
 )
+from officina.boards.services.moves import work_item_move
+from officina.boards.services.structure import column_update
 from officina.boards.tests.factories import make_board
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team
@@ -46,7 +47,8 @@ def test_built_in_templates_make_the_columns_the_issue_names(
         ("Conclusa", "done"),
     ]
     assert list(board.swimlanes.values_list("name", flat=True)) == ["Urgente", "Ordinarie"]
-    copy = board_create(actor=member_actor, team=team, name="URP 2", copy_from=board)
+    seen = board_get_for_actor(actor=member_actor, board_id=board.pk)
+    copy = board_create(actor=member_actor, team=team, name="URP 2", copy_from=seen)
     assert list(copy.columns.values_list("name", flat=True)) == [
         "Ricevuta",
         "In lavorazione",
@@ -151,7 +153,7 @@ def test_archive_closes_the_gap_and_restore_puts_the_card_back_at_the_bottom(
     board: Board, member_actor: Actor
 ) -> None:
     a, b, c = (work_item_create(actor=member_actor, board=board, title=t) for t in "ABC")
-    work_item_set_archived(actor=member_actor, work_item=a, archived=True)
+    work_item_set_archived(actor=member_actor, work_item=a, archived=True, resolution="wont_do")
     assert _titles(board, "Da fare") == ["B", "C"]
     assert sorted(WorkItem.objects.filter(archived_at=None).values_list("position", flat=True)) == [
         0,
@@ -159,7 +161,7 @@ def test_archive_closes_the_gap_and_restore_puts_the_card_back_at_the_bottom(
     ]
     work_item_set_archived(actor=member_actor, work_item=a, archived=False)
     assert _titles(board, "Da fare") == ["B", "C", "A"]
-    work_item_set_archived(actor=member_actor, work_item=b, archived=True)
+    work_item_set_archived(actor=member_actor, work_item=b, archived=True, resolution="wont_do")
     with pytest.raises(BoardRuleError, match="archiviata"):
         work_item_move(actor=member_actor, work_item=b, column=board.columns.all()[1])
     assert c.number == 3

@@ -202,7 +202,7 @@ def test_archive_closes_the_gap_and_restore_goes_to_the_bottom(board, member_act
         work_item_create(actor=member_actor, board=board, title=title)
         for title in ("Uno", "Due", "Tre")
     )
-    work_item_set_archived(actor=member_actor, work_item=first, archived=True)
+    work_item_set_archived(actor=member_actor, work_item=first, archived=True, resolution="wont_do")
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.position, third.position) == (0, 1)

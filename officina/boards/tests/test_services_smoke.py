@@ -4,7 +4,8 @@ import pytest
 
 from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import Board, WorkItem, WorkItemEvent
-from officina.boards.services.cards import work_item_create, work_item_move, work_item_update
+from officina.boards.services.cards import work_item_create, work_item_update
+from officina.boards.services.moves import work_item_move
 from officina.organisations.actor import Actor
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from officina.boards.models import WorkItem, WorkItemEvent
+from officina.boards.card_fields import describe_changes
+from officina.boards.models import Stage, WorkItem, WorkItemEvent
+from officina.boards.permissions import visible_board_ids
+from officina.boards.selectors.boards import BoardWithAccess
+from officina.organisations.actor import Actor
 
 
 @dataclass(frozen=True)
@@ -25,19 +28,11 @@ def _names(pairs: Iterable[Any]) -> str:
     return ", ".join(str(pair[1]) for pair in pairs if isinstance(pair, list | tuple))
 
 
-def _field_names(fields: Iterable[str]) -> str:
-    labels = []
-    for field in fields:
-        try:
-            model_field = WorkItem._meta.get_field(field)
-        except FieldDoesNotExist:  # renamed since the event was written
-            labels.append(field)
-            continue
-        labels.append(str(getattr(model_field, "verbose_name", field)))
-    return ", ".join(labels)
+def _stage(value: str) -> str:
+    return str(dict(Stage.choices).get(value, value))
 
 
-def _sentence(event: WorkItemEvent, actor: str) -> SafeString:  # noqa: C901, PLR0911, PLR0912
+def _sentence(event: WorkItemEvent, actor: str, hidden_boards: set[int]) -> SafeString:  # noqa: C901, PLR0911, PLR0912
     data: dict[str, Any] = event.data or {}
     kind = event.kind
     Kind = WorkItemEvent.Kind  # noqa: N806 - reads like the model's own enum
@@ -80,9 +75,17 @@ def _sentence(event: WorkItemEvent, actor: str) -> SafeString:  # noqa: C901, PL
             actor=actor,
             column=event.to_column,
         )
+    if kind == Kind.RESTAGED:
+        return format_html(
+            _("{actor} changed the stage of {column} from {source} to {target}, and the card's"),
+            actor=actor,
+            column=event.to_column,
+            source=_stage(event.from_stage),
+            target=_stage(event.to_stage),
+        )
     if kind == Kind.EDITED:
         return format_html(
-            _("{actor} edited: {fields}"), actor=actor, fields=_field_names(data.keys())
+            _("{actor} edited: {fields}"), actor=actor, fields=describe_changes(list(data))
         )
     if kind == Kind.ASSIGNED:
         return format_html(
@@ -109,9 +112,21 @@ def _sentence(event: WorkItemEvent, actor: str) -> SafeString:  # noqa: C901, PL
         return format_html(
             _("{actor} blocked the card: {reason}"), actor=actor, reason=data.get("reason", "")
         )
+    if kind == Kind.BLOCK_REASON_CHANGED:
+        after = (data.get("reason") or ["", ""])[1]
+        return format_html(
+            _("{actor} changed the reason for the block: {reason}"), actor=actor, reason=after
+        )
     if kind == Kind.UNBLOCKED:
         return format_html(_("{actor} unblocked the card"), actor=actor)
     if kind == Kind.ARCHIVED:
+        resolution = dict(WorkItem.Resolution.choices).get(data.get("resolution", ""))
+        if resolution:
+            return format_html(
+                _("{actor} archived the card ({resolution})"),
+                actor=actor,
+                resolution=str(resolution).lower(),
+            )
         return format_html(_("{actor} archived the card"), actor=actor)
     if kind == Kind.RESTORED:
         return format_html(_("{actor} restored the card"), actor=actor)
@@ -123,17 +138,58 @@ def _sentence(event: WorkItemEvent, actor: str) -> SafeString:  # noqa: C901, PL
         )
     if kind == Kind.ATTACHED:
         return format_html(_("{actor} attached {name}"), actor=actor, name=data.get("name", ""))
-    if kind == Kind.LINKED:
+    if kind == Kind.DETACHED:
         return format_html(
-            _("{actor} linked the card to #{number}"), actor=actor, number=data.get("number", "")
+            _("{actor} removed the file {name}"), actor=actor, name=data.get("name", "")
         )
+    if kind in (Kind.LINKED, Kind.UNLINKED):
+        return _link_sentence(event, data, actor, hidden_boards)
     return format_html(_("{actor}: {change}"), actor=actor, change=event.get_kind_display())
 
 
-def card_timeline(events: Iterable[WorkItemEvent]) -> list[TimelineEntry]:
+def _link_sentence(
+    event: WorkItemEvent, data: dict[str, Any], actor: str, hidden_boards: set[int]
+) -> SafeString:
+    """A link to a card of a board the viewer may not see names no number, title nor board."""
+    linked = event.kind == WorkItemEvent.Kind.LINKED
+    if data.get("board") in hidden_boards:
+        text = (
+            _("{actor} linked the card to a card on a board you cannot see")
+            if linked
+            else _("{actor} removed a link to a card on a board you cannot see")
+        )
+        return format_html(text, actor=actor)
+    text = (
+        _("{actor} linked the card to #{number}")
+        if linked
+        else _("{actor} removed the link to #{number}")
+    )
+    return format_html(text, actor=actor, number=data.get("number", ""))
+
+
+def _hidden_boards(events: list[WorkItemEvent], actor: Actor, seen: BoardWithAccess) -> set[int]:
+    """Boards named by link events that the viewer may not see (one query, if any)."""
+    named = {
+        int(event.data["board"])
+        for event in events
+        if event.kind in (WorkItemEvent.Kind.LINKED, WorkItemEvent.Kind.UNLINKED)
+        and isinstance((event.data or {}).get("board"), int)
+        and event.data["board"] != seen.pk
+    }
+    if not named:
+        return set()
+    return named - set(visible_board_ids(actor, named))
+
+
+def card_timeline(
+    events: Iterable[WorkItemEvent], *, actor: Actor, seen: BoardWithAccess
+) -> list[TimelineEntry]:
+    """The card's history as sentences, for `actor` looking at the card on `seen`."""
+    events = list(events)
+    hidden = _hidden_boards(events, actor, seen)
     entries = []
     for event in events:
         user = event.actor
-        actor = (user.get_full_name() or user.email) if user else _("Someone")
-        entries.append(TimelineEntry(event.kind, _sentence(event, actor), event.occurred_at))
+        name = (user.get_full_name() or user.email) if user else _("Someone")
+        entries.append(TimelineEntry(event.kind, _sentence(event, name, hidden), event.occurred_at))
     return entries

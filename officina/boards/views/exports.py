@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET
 
 from officina.boards.exports import card_headers, card_rows, event_headers, event_rows
 from officina.boards.models import Board
-from officina.boards.selectors_exports import (
+from officina.boards.selectors.boards import board_get_for_actor
+from officina.boards.selectors.exports import (
     board_event_export_rows,
     board_export_summary,
-    board_get_for_export,
     work_item_due_list,
     work_item_export_rows,
 )
@@ -95,13 +95,15 @@ def _table_response(
 @require_GET
 def board_export(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
     """The "Esporta la bacheca" page: each format, what it holds, and how many rows."""
-    board = board_get_for_export(actor=request.actor, board_id=board_id)
-    summary = board_export_summary(actor=request.actor, board=board)
-    return render(
-        request,
-        "boards/board_export.html",
-        {"board": board, "summary": summary, "card_headers": card_headers()},
-    )
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    summary = board_export_summary(actor=request.actor, seen=seen)
+    context = {
+        "board": seen.board,
+        "summary": summary,
+        "card_headers": card_headers(),
+        "with_names": seen.access.works_here,
+    }
+    return render(request, "boards/board_export.html", context)
 
 
 @require_GET
@@ -110,11 +112,11 @@ def board_export_cards(
 ) -> HttpResponse | StreamingHttpResponse:
     """Every card of the board, archived ones included, one row each."""
     actor = request.actor
-    board = board_get_for_export(actor=actor, board_id=board_id)
-    rows = card_rows(work_item_export_rows(actor=actor, board=board))
+    seen = board_get_for_actor(actor=actor, board_id=board_id)
+    rows = card_rows(work_item_export_rows(actor=actor, seen=seen))
     return _table_response(
         request,
-        board,
+        seen.board,
         what="schede",
         fmt=fmt,
         sheet_title=_("Cards"),
@@ -127,13 +129,16 @@ def board_export_cards(
 def board_export_events(
     request: ActorRequest, org_slug: str, board_id: int, fmt: str
 ) -> HttpResponse | StreamingHttpResponse:
-    """The board's history ("transitions"): one row per card event, oldest first."""
+    """The board's history ("transitions"): one row per card event, oldest first. Who did
+    what is for the team's own members (R-37): others get the flow without the people."""
     actor = request.actor
-    board = board_get_for_export(actor=actor, board_id=board_id)
-    rows = event_rows(board_event_export_rows(actor=actor, board=board))
+    seen = board_get_for_actor(actor=actor, board_id=board_id)
+    rows = event_rows(
+        board_event_export_rows(actor=actor, seen=seen), with_names=seen.access.works_here
+    )
     return _table_response(
         request,
-        board,
+        seen.board,
         what="eventi",
         fmt=fmt,
         sheet_title=_("Events"),
@@ -146,7 +151,8 @@ def board_export_events(
 def board_export_due_ics(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
     """The due dates of the open cards as an iCalendar file, one all-day event per card."""
     actor = request.actor
-    board = board_get_for_export(actor=actor, board_id=board_id)
+    seen = board_get_for_actor(actor=actor, board_id=board_id)
+    board = seen.board
     entries = (
         AllDayEvent(
             # Stable per card across downloads, so a calendar updates the event in place.
@@ -163,7 +169,7 @@ def board_export_due_ics(request: ActorRequest, org_slug: str, board_id: int) ->
             % {"board": board.name, "column": card["column__name"]},
             stamp=card["updated_at"],
         )
-        for card in work_item_due_list(actor=actor, board=board)
+        for card in work_item_due_list(actor=actor, seen=seen)
     )
     response = HttpResponse(ics_bytes(board.name, entries), content_type=ICS_CONTENT_TYPE)
     _attachment(response, export_filename(board, "scadenze", "ics"))

@@ -1,0 +1,219 @@
+"""The board page: its columns, lanes and cards with filters, the body fragment for live
+refreshes, and quick add. Fragments are rendered once and kept (decision 0015)."""
+
+import hashlib
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from markupsafe import Markup
+
+from officina.boards.exceptions import BoardRuleError
+from officina.boards.forms import BoardFilterForm, QuickAddForm
+from officina.boards.rendering import (
+    CSRF_SLOT,
+    FRAGMENT_CACHE_SECONDS,
+    board_controls_key,
+    board_fragments_key,
+    fragment_cache,
+    render_board_body,
+)
+from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor, board_structure
+from officina.boards.selectors.display import (
+    BoardDisplay,
+    board_display_for_actor,
+    board_filter_choices,
+)
+from officina.boards.services.cards import work_item_create
+from officina.organisations.http import ActorRequest
+
+
+def _more_ids(query: QueryDict) -> list[int]:
+    return [int(value) for value in query.getlist("more") if value.isdigit()][:50]
+
+
+def _board_display(
+    request: ActorRequest, seen: BoardWithAccess, query: QueryDict
+) -> tuple[BoardDisplay, BoardFilterForm]:
+    """The board as the actor sees it with the filters of `query` (form bound for the page)."""
+    members, labels = board_filter_choices(seen=seen)
+    filter_form = BoardFilterForm(query, members=members, labels=labels)
+    display = board_display_for_actor(
+        actor=request.actor,
+        seen=seen,
+        filters=filter_form.to_filters(more=_more_ids(query)),
+        today=timezone.localdate(),
+        members=members,
+        labels=labels,
+    )
+    return display, filter_form
+
+
+def _body_html(request: ActorRequest, display: BoardDisplay, query: QueryDict) -> str:
+    """The body with a slot for the CSRF token, so that one rendering serves every viewer."""
+    board = display.seen.board
+    slug = request.actor.organisation.slug
+    detail_url = reverse("boards:board-detail", args=[slug, board.pk])
+
+    def more_url(column_id: int) -> str:
+        more = query.copy()
+        more.appendlist("more", str(column_id))
+        return f"{detail_url}?{more.urlencode()}"
+
+    return render_board_body(
+        display,
+        csrf_token=Markup(CSRF_SLOT),  # noqa: S704 - a constant, not user text
+        quick_add_url=reverse("boards:card-quick-add", args=[slug, board.pk]),
+        more_url=more_url,
+    )
+
+
+def _fingerprint(seen: BoardWithAccess, query: QueryDict) -> str:
+    """Everything the board's fragments depend on besides the versions: filters, what the
+    actor may do, language and day (the faces show ages and overdue dates)."""
+    parts = (
+        sorted(query.lists()),
+        seen.access.can_edit_cards,
+        seen.access.can_manage,
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+    )
+    return hashlib.blake2s(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def _body_etag(seen: BoardWithAccess, query: QueryDict) -> str:
+    board = seen.board
+    fingerprint = _fingerprint(seen, query)
+    return f'W/"b{board.pk}-{board.version}-{board.structure_version}-{fingerprint}"'
+
+
+def _fragments(request: ActorRequest, seen: BoardWithAccess, query: QueryDict) -> dict[str, Any]:
+    """Filters, body and move dialog of the board, each rendered once and kept: the body per
+    board version, the controls (filters, dialog) per structure version. An unchanged board
+    costs one cache read, whoever looks at it."""
+    fingerprint = _fingerprint(seen, query)
+    body_key = board_fragments_key(board=seen.board, fingerprint=fingerprint)
+    controls_key = board_controls_key(board=seen.board, fingerprint=fingerprint)
+    kept = fragment_cache().get_many([body_key, controls_key])
+    body: str | None = kept.get(body_key)
+    controls: dict[str, Any] | None = kept.get(controls_key)
+    if body is None or controls is None:
+        display, filter_form = _board_display(request, seen, query)
+        if body is None:
+            body = _body_html(request, display, query)
+            fragment_cache().set(body_key, body, timeout=FRAGMENT_CACHE_SECONDS)
+        if controls is None:
+            controls = _controls(request, display, filter_form)
+            fragment_cache().set(controls_key, controls, timeout=FRAGMENT_CACHE_SECONDS)
+    body = body.replace(CSRF_SLOT, get_token(request))
+    return {**controls, "body": mark_safe(body)}  # noqa: S308 - rendered by autoescaping engines
+
+
+def _controls(
+    request: ActorRequest, display: BoardDisplay, filter_form: BoardFilterForm
+) -> dict[str, Any]:
+    context = {
+        "board": display.seen.board,
+        "display": display,
+        "slug": request.actor.organisation.slug,
+        "filters_active": display.filters.active,
+        "filter_form": filter_form,
+    }
+    dialog = ""
+    if display.access.can_edit_cards:
+        dialog = render_to_string("boards/board_move_dialog.html", context)
+    return {
+        "filters_active": display.filters.active,
+        "filters": render_to_string("boards/board_filters.html", context),
+        "dialog": dialog,
+    }
+
+
+def filter_query(request: ActorRequest) -> QueryDict:
+    """The filters of the page: the request's own, or for an HTMX post those of the page URL."""
+    if request.method == "GET":
+        return request.GET
+    current = request.headers.get("HX-Current-URL", "")
+    return QueryDict(urlsplit(current).query) if current else QueryDict()
+
+
+def board_body_html(request: ActorRequest, seen: BoardWithAccess, query: QueryDict) -> str:
+    """The board body as the actor sees it now (for answers that redraw it)."""
+    body: str = _fragments(request, seen, query)["body"]
+    return body
+
+
+@require_GET
+def board_detail(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
+    """The board: columns, lanes and cards, with filters; HTMX filter changes get the body."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    fragments = _fragments(request, seen, request.GET)
+    if request.htmx and request.htmx.target == "board-body":
+        return HttpResponse(fragments["body"])
+    slug = request.actor.organisation.slug
+    context = {
+        "board": seen.board,
+        "access": seen.access,
+        "filters_html": mark_safe(fragments["filters"]),  # noqa: S308 - see _fragments
+        "dialog_html": mark_safe(fragments["dialog"]),  # noqa: S308 - see _fragments
+        "filters_active": fragments["filters_active"],
+        "body": fragments["body"],
+        "body_url": reverse("boards:board-body", args=[slug, seen.pk]),
+        "live_url": f"/ws/o/{slug}/boards/{seen.pk}/",
+    }
+    return render(request, "boards/board_detail.html", context)
+
+
+@require_GET
+def board_body(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
+    """The body fragment for live refresh, answered 304 while nothing it shows has changed."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    etag = _body_etag(seen, request.GET)
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(_fragments(request, seen, request.GET)["body"])
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Board-Version"] = str(seen.board.version)
+    return response
+
+
+@require_POST
+def card_quick_add(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
+    """A card with only a title at the bottom of a column (first lane)."""
+    actor = request.actor
+    seen = board_get_for_actor(actor=actor, board_id=board_id)
+    form = QuickAddForm(request.POST)
+    error = ""
+    if form.is_valid():
+        columns, _lanes = board_structure(seen=seen)
+        column = next((c for c in columns if c.pk == form.cleaned_data["column"]), None)
+        if column is None:
+            error = _("This column belongs to another board.")
+        else:
+            try:
+                work_item_create(
+                    actor=actor, board=seen.board, title=form.cleaned_data["title"], column=column
+                )
+            except BoardRuleError as rule_error:
+                error = rule_error.text
+    else:
+        error = _("Write a title for the new card.")
+    if request.htmx:
+        if error:
+            return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+        seen = board_get_for_actor(actor=actor, board_id=board_id)  # the new version
+        return HttpResponse(board_body_html(request, seen, filter_query(request)))
+    if error:
+        messages.error(request, error)
+    return redirect("boards:board-detail", org_slug=org_slug, board_id=board_id)
