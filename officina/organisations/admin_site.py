@@ -2,26 +2,34 @@
 
 IT administrators are not installation staff (`is_staff`): they enter the admin because they hold
 the it_admin role somewhere, and the scoped model admins (officina.common.admin) show them only
-their organisations. Sign-in goes through the normal login page (two-factor, rate limits).
+their organisations. Sign-in goes through the normal login page (two-factor, rate limits), and
+an organisation's "two-factor required for administrators" holds here as on its pages.
 """
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from officina.accounts.models import User
 from officina.audit.models import AuditEvent
 from officina.audit.services import audit_record
 from officina.common.admin import ADDED, CHANGED, DELETED
 from officina.organisations.models import Organisation, RoleAssignment
+from officina.organisations.two_factor import (
+    two_factor_activation_response,
+    user_must_activate_two_factor,
+)
 
+_ViewType = TypeVar("_ViewType", bound=Callable[..., HttpResponseBase])
 _GENERIC_ACTIONS = {
     ADDED: AuditEvent.Action.ADMIN_ADDED,
     CHANGED: AuditEvent.Action.ADMIN_CHANGED,
@@ -57,6 +65,27 @@ class OfficinaAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return self.is_global_admin(request) or bool(self.administered_organisation_ids(request))
+
+    def admin_view(self, view: _ViewType, cacheable: bool = False) -> _ViewType:
+        """Every admin page, list, form and POST (sign-out aside) first asks for the two-factor
+        sign-in that an administered organisation requires: without it nobody could, say,
+        switch the requirement off here."""
+        guarded = super().admin_view(view, cacheable)
+        if view == self.logout:
+            return guarded
+
+        @wraps(view)
+        def two_factor_first(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            user = request.user
+            if (
+                isinstance(user, User)
+                and self.has_permission(request)
+                and user_must_activate_two_factor(user)
+            ):
+                return two_factor_activation_response(request)
+            return guarded(request, *args, **kwargs)
+
+        return cast(_ViewType, two_factor_first)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """Sign in on the normal login page; a signed-in person without the role gets 403."""

@@ -3,15 +3,17 @@
 from collections.abc import Callable
 from typing import Any
 
-from allauth.mfa.models import Authenticator
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-from django_htmx.http import HttpResponseClientRedirect
+from django.http import HttpRequest, HttpResponse
 
 from officina.organisations.selectors import actor_for_user
+
+# Re-exported: the boards API reads the message from here.
+from officina.organisations.two_factor import TWO_FACTOR_REQUIRED as TWO_FACTOR_REQUIRED
+from officina.organisations.two_factor import (
+    actor_must_activate_two_factor,
+    two_factor_activation_response,
+)
 
 
 class ActorMiddleware:
@@ -46,7 +48,7 @@ class RequireTwoFactorMiddleware:
     """When the organisation requires it, admin roles must activate TOTP before going on.
 
     Only tenant URLs (those with an actor) are guarded, so the activation page and the rest of
-    /accounts/ stay reachable and the redirect cannot loop.
+    /accounts/ stay reachable and the redirect cannot loop. The rule is `two_factor.py`'s.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -63,27 +65,6 @@ class RequireTwoFactorMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         actor = getattr(request, "actor", None)
-        if actor is None or not actor.organisation.require_two_factor_for_admins:
+        if actor is None or not actor_must_activate_two_factor(actor):
             return None
-        if not actor.is_admin_role or _has_totp(request):
-            return None
-        if request.path.startswith("/api/"):
-            return JsonResponse({"detail": str(TWO_FACTOR_REQUIRED)}, status=403)
-        activate_url = reverse("mfa_activate_totp")
-        if getattr(request, "htmx", False):
-            return HttpResponseClientRedirect(activate_url)
-        messages.warning(request, TWO_FACTOR_REQUIRED)
-        return HttpResponseRedirect(activate_url)
-
-
-TWO_FACTOR_REQUIRED = _(
-    "Your organisation requires administrators to sign in with two-factor authentication. "
-    "Activate an authenticator app to continue."
-)
-
-
-def _has_totp(request: HttpRequest) -> bool:
-    has_totp: bool = Authenticator.objects.filter(
-        user_id=request.user.pk, type=Authenticator.Type.TOTP
-    ).exists()
-    return has_totp
+        return two_factor_activation_response(request)

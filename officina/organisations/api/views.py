@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 
 from officina.accounts.models import User
 from officina.organisations.actor import Actor
-from officina.organisations.middleware import TWO_FACTOR_REQUIRED, _has_totp
 from officina.organisations.selectors import (
     actor_for_user,
     team_get_for_actor,
     team_list_for_actor,
 )
+from officina.organisations.two_factor import TWO_FACTOR_REQUIRED, actor_must_activate_two_factor
 
 
 def _actor(request: Request) -> Actor:
@@ -29,11 +29,7 @@ def _actor(request: Request) -> Actor:
         actor = actor_for_user(user=user, organisation_slug=slug)
         # The middleware's two-factor rule could not see this caller either: a token must not
         # be a way around it.
-        if (
-            actor.organisation.require_two_factor_for_admins
-            and actor.is_admin_role
-            and not _has_totp(request._request)
-        ):
+        if actor_must_activate_two_factor(actor):
             raise PermissionDenied(str(TWO_FACTOR_REQUIRED))
         request._request.actor = actor  # type: ignore[attr-defined]
     return actor
