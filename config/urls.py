@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/tokens/", include("officina.accounts.urls_tokens")),
     path("accounts/", include("allauth.urls")),
+    path("invitations/", include("officina.organisations.urls_invitations")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", include("officina.organisations.urls")),
     path("o/<slug:org_slug>/audit/", include("officina.audit.urls")),

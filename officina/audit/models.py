@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
         ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
         TOKEN_CREATED = "token_created", _("API token created")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     organisation = models.ForeignKey(

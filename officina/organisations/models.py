@@ -1,6 +1,7 @@
 """Tenancy and people: who works where, in which teams, with which roles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -272,6 +273,74 @@ class RoleAssignment(TenantModel):
     def __str__(self) -> str:
         scope = self.org_unit or self.ente or self.organisation
         return f"{self.user}: {self.get_role_display()} ({scope})"
+
+
+class OrganisationInvitation(TenantModel):
+    """An offer to join the organisation, made to a person whose account it does not answer for.
+
+    An import never links an existing account that belongs elsewhere (or to nobody yet): it
+    records here the job and teams it asked for, and the person decides. Accepting creates the
+    employment and team memberships (`services.organisation_invitation_accept`); declining
+    closes the offer. Pending means neither accepted nor declined; one pending per person.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_invitations",
+        verbose_name=_("person"),
+    )
+    ente = models.ForeignKey(
+        Ente, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("public body")
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("unit"),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    teams = models.ManyToManyField(
+        Team, blank=True, related_name="invitations", verbose_name=_("teams")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True),
+                name="invitation_one_pending_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
+    def clean(self) -> None:
+        """The ente, unit and teams belong to the invitation's organisation."""
+        if self.ente.organisation_id != self.organisation_id:
+            raise ValidationError({"ente": _("This choice belongs to another organisation.")})
+        if self.org_unit is not None and self.org_unit.ente_id != self.ente_id:
+            raise ValidationError({"org_unit": _("The unit belongs to another public body.")})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None
 
 
 class AccessGeneration(models.Model):

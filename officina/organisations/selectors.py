@@ -10,6 +10,7 @@ from officina.organisations.models import (
     Employment,
     Ente,
     Organisation,
+    OrganisationInvitation,
     OrgUnit,
     RoleAssignment,
     Team,
@@ -172,3 +173,26 @@ def ente_list_for_actor(*, actor: Actor) -> QuerySet[Ente]:
 def org_unit_list_for_actor(*, actor: Actor) -> QuerySet[OrgUnit]:
     """The units of every ente of the actor's organisation, in tree order."""
     return OrgUnit.objects.filter(organisation=actor.organisation).select_related("ente")
+
+
+def invitation_list_pending_for_user(*, user: User) -> QuerySet[OrganisationInvitation]:
+    """The person's own pending invitations, newest first, with what each one offers.
+
+    Not scoped by an actor: the person does not belong to the inviting organisations yet. Two
+    queries (the invitations with what they point to, then their teams), however many.
+    """
+    return (
+        OrganisationInvitation.objects.filter(
+            user=user, accepted_at__isnull=True, declined_at__isnull=True
+        )
+        .select_related("organisation", "ente", "org_unit", "invited_by")
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.order_by("name")))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_count_pending_for_user(*, user: User) -> int:
+    """How many invitations wait for the person's answer (one query)."""
+    return OrganisationInvitation.objects.filter(
+        user=user, accepted_at__isnull=True, declined_at__isnull=True
+    ).count()

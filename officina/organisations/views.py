@@ -4,11 +4,14 @@ from collections import Counter
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from officina.accounts.models import User
 from officina.organisations.forms import PeopleImportConfirmForm, PeopleImportForm
 from officina.organisations.http import ActorRequest
 from officina.organisations.people_import import (
@@ -27,6 +30,8 @@ from officina.organisations.permissions import (
 )
 from officina.organisations.selectors import (
     ente_list_for_actor,
+    invitation_count_pending_for_user,
+    invitation_list_pending_for_user,
     organisation_list_for_user,
     person_list_for_actor,
     team_get_for_actor,
@@ -34,15 +39,21 @@ from officina.organisations.selectors import (
     team_list_mine_for_actor,
     team_membership_role_for_actor,
 )
-from officina.organisations.services import PeopleImportError, people_import_apply
+from officina.organisations.services import (
+    PeopleImportError,
+    organisation_invitation_accept,
+    organisation_invitation_decline,
+    people_import_apply,
+)
 
 PEOPLE_PER_PAGE = 50
 
 
 def home(request: ActorRequest, org_slug: str) -> HttpResponse:
-    """ "Il mio lavoro": the teams I belong to, with their members."""
+    """ "Il mio lavoro": the teams I belong to, with their members, and my pending invitations."""
     teams = list(team_list_mine_for_actor(actor=request.actor))
-    return render(request, "organisations/home.html", {"teams": teams})
+    invitations = invitation_count_pending_for_user(user=request.actor.user)
+    return render(request, "organisations/home.html", {"teams": teams, "invitations": invitations})
 
 
 def team_list(request: ActorRequest, org_slug: str) -> HttpResponse:
@@ -81,13 +92,55 @@ def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
 
 
 def root(request: HttpRequest) -> HttpResponse:
-    """Send a signed-in person to the home of their (first) organisation."""
+    """Send a signed-in person to the home of their (first) organisation, or to the invitations
+    that wait for them when they belong to none yet."""
     if not request.user.is_authenticated:
         return redirect("account_login")
     organisation = organisation_list_for_user(user=request.user).order_by("name").first()
-    if organisation is None:
-        return render(request, "organisations/no_organisation.html", status=200)
+    if organisation is not None:
+        return redirect("organisations:home", org_slug=organisation.slug)
+    if invitation_count_pending_for_user(user=_user(request)):
+        return redirect("invitations:invitation-list")
+    return render(request, "organisations/no_organisation.html", status=200)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # login_required (or a check of its own) ran first
+
+
+# --- Invitations: the invited person's pages -----------------------------------------------
+
+
+@login_required
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    """The invitations waiting for the signed-in person, each with Accept and Decline."""
+    invitations = invitation_list_pending_for_user(user=_user(request))
+    return render(request, "organisations/invitation_list.html", {"invitations": invitations})
+
+
+@require_POST
+@login_required
+def invitation_accept(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Join the organisation (404 for anyone else's invitation, or one already answered)."""
+    invitation = organisation_invitation_accept(user=_user(request), invitation_id=invitation_id)
+    organisation = invitation.organisation
+    messages.success(
+        request, _("You are now part of %(organisation)s.") % {"organisation": organisation}
+    )
     return redirect("organisations:home", org_slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Say no (404 for anyone else's invitation, or one already answered)."""
+    invitation = organisation_invitation_decline(user=_user(request), invitation_id=invitation_id)
+    messages.success(
+        request,
+        _("Invitation of %(organisation)s declined: nothing has changed for you.")
+        % {"organisation": invitation.organisation},
+    )
+    return redirect("invitations:invitation-list")
 
 
 # --- Importing people from a file ----------------------------------------------------------

@@ -8,6 +8,7 @@ from officina.organisations.models import (
     Employment,
     Ente,
     Organisation,
+    OrganisationInvitation,
     OrgUnit,
     RoleAssignment,
     Team,
@@ -98,3 +99,22 @@ class RoleAssignmentFactory(DjangoModelFactory[RoleAssignment]):
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
     role = RoleAssignment.Role.IT_ADMIN
+
+
+class OrganisationInvitationFactory(DjangoModelFactory[OrganisationInvitation]):
+    """A pending invitation into the ente's organisation, sent by one of its IT administrators."""
+
+    class Meta:
+        model = OrganisationInvitation
+        skip_postgeneration_save = True
+
+    ente = factory.SubFactory(EnteFactory)
+    organisation = factory.SelfAttribute("ente.organisation")
+    user = factory.SubFactory(UserFactory)
+    invited_by = factory.SubFactory(UserFactory)
+    job_title = "Istruttore amministrativo"
+
+    @factory.post_generation
+    def teams(obj: OrganisationInvitation, create: bool, extracted: object, **kw: object) -> None:  # noqa: N805
+        if create and extracted:
+            obj.teams.set(extracted)  # type: ignore[arg-type]

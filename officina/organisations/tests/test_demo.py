@@ -30,10 +30,10 @@ from officina.organisations.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Queries of "Il mio lavoro" on a person's first visit: session, user, access generation,
-# employment with its organisation, roles, teams, members. The same for a team of 15 in an
-# organisation of 550 as for a team of 2 in an organisation of 1: nothing on the page is read
-# per person or per team.
-HOME_QUERIES = 9  # plus the session query with database sessions
+# employment with its organisation, roles, teams, members, pending invitations. The same for a
+# team of 15 in an organisation of 550 as for a team of 2 in an organisation of 1: nothing on the
+# page is read per person or per team.
+HOME_QUERIES = 10  # plus the session query with database sessions
 
 
 def run_demo(*args: str) -> str:

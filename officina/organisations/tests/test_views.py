@@ -83,8 +83,9 @@ def test_home_query_count_does_not_grow_with_teams_and_members(
         _add_team_with_members(organisation, ente, employee, members=6, name=f"Altro {index}")
     many = _count_queries(client, url)
     # then: session, user, the access generation and the actor (2: new teams and members
-    # changed it), my teams, memberships, employments, my open cards, unread notifications
-    assert one == many == 9 + session_queries
+    # changed it), my teams, memberships, employments, my open cards, unread notifications,
+    # pending invitations
+    assert one == many == 10 + session_queries
 
 
 def test_team_list_shows_visible_teams_with_visibility(organisation, employee):
