@@ -3,6 +3,11 @@
 Nothing here writes to the database. The preview and `services.people_import_apply` run the same
 checks (`people_import_validate`), the second time inside the import's transaction, so a row that
 became invalid after the preview stops the whole import.
+
+An address that belongs to an account this organisation does not answer for (employed or a
+guest elsewhere, an installation operator, or nobody's yet) looks exactly like a new address:
+same status, no note. The import invites that person instead of linking the account, so the
+preview must not say that the address exists anywhere (decision 0024).
 """
 
 import codecs
@@ -17,12 +22,13 @@ from typing import Any, TypedDict
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
 from officina.organisations.actor import Actor
-from officina.organisations.models import Employment, Ente, OrgUnit, Team
+from officina.organisations.models import Employment, Ente, OrgUnit, Team, TeamMembership
 from officina.organisations.permissions import can_import_into_ente
 
 MAX_ROWS = 5000
@@ -289,6 +295,16 @@ class EmploymentRef:
 
 
 @dataclass(frozen=True)
+class AccountRef:
+    """An existing account named by the file. `guest_here`: it may be linked without asking,
+    because it is already in one of this organisation's teams (and is no installation operator).
+    """
+
+    id: int
+    guest_here: bool
+
+
+@dataclass(frozen=True)
 class ImportContext:
     """What rows are checked against, loaded once for the whole file."""
 
@@ -296,13 +312,17 @@ class ImportContext:
     units: Sequence[UnitRef]
     teams: dict[str, tuple[int, str]]  # plain name -> (id, name)
     employments: dict[str, EmploymentRef]  # e-mail -> employment in this organisation
-    user_ids: dict[str, int]  # e-mail -> existing user (of any organisation)
+    accounts: dict[str, AccountRef]  # e-mail -> existing account (of any organisation, or none)
     importable_ente_ids: frozenset[int]
 
 
 @dataclass
 class RowResult:
-    """A checked row: its status, its messages and what it was matched to."""
+    """A checked row: its status, its messages and what it was matched to.
+
+    `user_id` is the account the import writes to (an employee's, or a guest's of this
+    organisation); `invitee_id` an account it may only invite. Neither shows in the preview.
+    """
 
     row: ImportRow
     errors: list[str] = field(default_factory=list)
@@ -311,6 +331,7 @@ class RowResult:
     unit: UnitRef | None = None
     teams: list[tuple[int, str]] = field(default_factory=list)
     user_id: int | None = None
+    invitee_id: int | None = None
     employment: EmploymentRef | None = None
 
     @property
@@ -349,14 +370,10 @@ def import_context_for_actor(*, actor: Actor, emails: Iterable[str]) -> ImportCo
         .values_list("pk", "name")
     }
     wanted = sorted({email for email in emails if email})
-    user_ids: dict[str, int] = {}
+    accounts: dict[str, AccountRef] = {}
     employments: dict[str, EmploymentRef] = {}
     if wanted:
-        user_ids = dict(
-            User.objects.annotate(email_key=Lower("email"))
-            .filter(email_key__in=wanted)
-            .values_list("email_key", "pk")
-        )
+        accounts = _account_refs(organisation_id=organisation.pk, emails=wanted)
         found = (
             Employment.objects.filter(organisation=organisation)
             .order_by()
@@ -382,9 +399,24 @@ def import_context_for_actor(*, actor: Actor, emails: Iterable[str]) -> ImportCo
         units=units,
         teams=teams,
         employments=employments,
-        user_ids=user_ids,
+        accounts=accounts,
         importable_ente_ids=frozenset(e.id for e in enti if can_import_into_ente(actor, e.id)),
     )
+
+
+def _account_refs(*, organisation_id: int, emails: list[str]) -> dict[str, AccountRef]:
+    in_team_here = TeamMembership.objects.filter(
+        organisation_id=organisation_id, user=OuterRef("pk")
+    )
+    found = (
+        User.objects.annotate(email_key=Lower("email"), in_team_here=Exists(in_team_here))
+        .filter(email_key__in=emails)
+        .values_list("email_key", "pk", "in_team_here", "is_staff", "is_superuser")
+    )
+    return {
+        key: AccountRef(id=pk, guest_here=in_team and not (is_staff or is_superuser))
+        for key, pk, in_team, is_staff, is_superuser in found
+    }
 
 
 def _unit_refs(rows: Iterable[tuple[int, int, int | None, str]]) -> list[UnitRef]:
@@ -468,9 +500,20 @@ class _Matcher:
         if result.ente is not None and row["org_unit"]:
             result.unit = self._unit(result, result.ente)
         result.teams = self._teams(result)
-        result.user_id = self.context.user_ids.get(row["email"])
-        result.employment = self.context.employments.get(row["email"])
+        self._person(result)
         self._check_rights(result)
+
+    def _person(self, result: RowResult) -> None:
+        """Employees and guests of this organisation are written to; anyone else is invited."""
+        email = result.row["email"]
+        result.employment = self.context.employments.get(email)
+        account = self.context.accounts.get(email)
+        if result.employment is not None:
+            result.user_id = result.employment.user_id
+        elif account is not None and account.guest_here:
+            result.user_id = account.id
+        elif account is not None:
+            result.invitee_id = account.id
 
     def _ente(self, result: RowResult) -> EnteRef | None:
         text = result.row["ente"]
@@ -537,7 +580,10 @@ class _Matcher:
                 _("Already employed here: job title, unit and teams will be updated.")
             )
         elif result.user_id is not None:
-            result.notes.append(_("Already has an account: it will be linked, name unchanged."))
+            # Only a guest of this organisation's teams: an account elsewhere gets no note.
+            result.notes.append(
+                _("Already a guest in a team here: their account will be linked, name unchanged.")
+            )
 
 
 def _without_prefix(plain_name: str) -> str:

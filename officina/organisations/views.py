@@ -181,7 +181,12 @@ def _person_import_confirm(request: ActorRequest) -> HttpResponse:
     del request.session[_import_session_key(request)]
     rows = cast(list[ImportRow], stored["rows"])
     try:
-        summary = people_import_apply(actor=request.actor, rows=rows, file_name=stored["file_name"])
+        summary = people_import_apply(
+            actor=request.actor,
+            rows=rows,
+            file_name=stored["file_name"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+        )
     except PeopleImportError as error:
         context = {"form": PeopleImportForm(), "changed_since_preview": True}
         context |= _import_preview_context(error.results, stored["digest"])

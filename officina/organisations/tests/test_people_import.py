@@ -12,7 +12,12 @@ from django.urls import reverse
 
 from officina.accounts.models import User
 from officina.audit.models import AuditEvent
-from officina.organisations.models import Employment, RoleAssignment, TeamMembership
+from officina.organisations.models import (
+    Employment,
+    OrganisationInvitation,
+    RoleAssignment,
+    TeamMembership,
+)
 from officina.organisations.people_import import ImportRow
 from officina.organisations.services import (
     PeopleImportError,
@@ -31,6 +36,7 @@ from officina.organisations.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HEADER = "nome;cognome;email;ente;ufficio;qualifica;team"
+SITE = "https://officina.example.org"
 
 
 @pytest.fixture
@@ -322,7 +328,7 @@ def test_hr_service_call_for_another_ente_imports_nothing(
     rows = [row(2), row(3, ente="Comune di Viano")]
 
     with pytest.raises(PeopleImportError):
-        people_import_apply(actor=actor_of(hr_of_ente, organisation), rows=rows)
+        people_import_apply(actor=actor_of(hr_of_ente, organisation), rows=rows, site_url=SITE)
 
     assert not User.objects.filter(email__startswith="nuovo").exists()
 
@@ -431,7 +437,7 @@ def test_existing_employee_is_updated_not_duplicated(
     assert User.objects.filter(email__iexact=person.email).count() == 1
 
 
-def test_employee_of_another_organisation_keeps_one_account_and_gains_a_job_here(
+def test_employee_of_another_organisation_is_invited_not_given_a_job_here(
     organisation, it_admin, actor_of
 ):
     # given
@@ -442,10 +448,15 @@ def test_employee_of_another_organisation_keeps_one_account_and_gains_a_job_here
     summary = people_import_apply(
         actor=actor_of(it_admin, organisation),
         rows=[row(email="m.gallo@altrove.example.org", first_name="Marione")],
+        site_url=SITE,
     )
-    # then
+    # then: counted as a new person, but only invited; the account is untouched
     assert summary.created == 1
-    assert person.employments.count() == 2
+    assert list(person.employments.values_list("organisation", flat=True)) == [
+        elsewhere.organisation_id
+    ]
+    invitation = OrganisationInvitation.objects.get(user=person)
+    assert (invitation.organisation, invitation.invited_by) == (organisation, it_admin)
     person.refresh_from_db()
     assert person.first_name == "Mario"
     assert person.has_usable_password()
@@ -468,10 +479,10 @@ def test_import_runs_the_same_queries_for_5_and_50_rows(
     actor = actor_of(it_admin, organisation)
     # when
     with CaptureQueriesContext(connection) as five:
-        people_import_apply(actor=actor, rows=_rows(5, team.name))
+        people_import_apply(actor=actor, rows=_rows(5, team.name), site_url=SITE)
     User.objects.filter(email__startswith="p").delete()
     with CaptureQueriesContext(connection) as fifty:
-        people_import_apply(actor=actor, rows=_rows(50, team.name))
+        people_import_apply(actor=actor, rows=_rows(50, team.name), site_url=SITE)
     # then
     # 14 with the access generation replaced after each bulk write of people, jobs and teams
     assert len(five) == len(fifty) <= 14
@@ -484,7 +495,7 @@ def test_550_people_import_in_a_bounded_number_of_queries(
     actor = actor_of(it_admin, organisation)
 
     with CaptureQueriesContext(connection) as queries:
-        summary = people_import_apply(actor=actor, rows=_rows(550, team.name))
+        summary = people_import_apply(actor=actor, rows=_rows(550, team.name), site_url=SITE)
 
     assert summary.created == 550
     # SQLite inserts about a hundred rows per statement (its 999-parameter limit).
