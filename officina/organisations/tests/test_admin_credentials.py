@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Una-Password-Nuova-2026!"
 LOCKED = (
-    "Questa persona appartiene anche a un'organizzazione che lei non amministra: solo gli "
+    "Questa persona appartiene anche a un'organizzazione che non amministri: solo gli "
     "amministratori dell'installazione possono cambiarne indirizzo e-mail, password e stato."
 )
 

@@ -107,7 +107,7 @@ def test_invitation_page_without_invitations_says_so(client, employee):
 
     response = client.get(LIST_URL)
 
-    assert "Nessun invito attende la sua risposta." in _text(response)
+    assert "Nessun invito attende la tua risposta." in _text(response)
 
 
 def test_invitation_page_runs_the_same_queries_for_one_and_five_invitations(
@@ -139,7 +139,7 @@ def test_accepting_creates_the_job_and_teams_asked_for_and_lands_in_the_organisa
     # then
     home = reverse("organisations:home", args=[organisation.slug])
     assert response.redirect_chain == [(home, 302)]
-    assert "Ora fa parte di Unione Tresinaro Secchia." in _text(response)
+    assert "Ora fai parte di Unione Tresinaro Secchia." in _text(response)
     employment = Employment.objects.get(organisation=organisation, user=invited)
     assert (employment.ente, employment.org_unit, employment.job_title) == (
         ente,
@@ -194,7 +194,7 @@ def test_declining_changes_nothing_and_stays_out_of_the_inviting_organisations_l
 
     # then
     assert response.redirect_chain == [(LIST_URL, 302)]
-    assert "Invito di Unione Tresinaro Secchia rifiutato: per lei non è cambiato nulla." in (
+    assert "Invito di Unione Tresinaro Secchia rifiutato: per te non è cambiato nulla." in (
         _text(response)
     )
     assert not Employment.objects.filter(organisation=organisation, user=invited).exists()
@@ -274,7 +274,7 @@ def test_home_of_my_organisation_tells_me_of_a_pending_invitation(client, invita
 
     # then
     page = _text(response)
-    assert "Ha ricevuto un invito a far parte di un'altra organizzazione" in page
+    assert "Hai ricevuto un invito a far parte di un'altra organizzazione" in page
     assert f'href="{LIST_URL}"' in page
 
 

@@ -201,7 +201,7 @@ def test_new_person_is_welcomed_with_a_link_that_sets_a_password(
 
     # then: one e-mail, in Italian, whose link lets the person choose a password
     assert len(sent) == 1
-    assert sent[0].subject == "Il suo account Officina per Unione Tresinaro Secchia"
+    assert sent[0].subject == "Il tuo account Officina per Unione Tresinaro Secchia"
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", sent[0].body)
     assert link is not None, sent[0].body
     assert "Password dimenticata?" in sent[0].body
