@@ -38,6 +38,8 @@ QUERYING_MODULES = {
     "models",  # managers and model methods
     "models.py",
     "permissions.py",  # the access rules and their queryset filters
+    "two_factor.py",  # the rule "admins sign in with two factors", read for one person
+    "emails.py",  # mails a task sends about rows a service wrote (ids, no request)
     "history.py",  # the one writer of the boards' history
     "locking.py",  # the board's row lock
     "receivers.py",  # side concerns of saved rows (caches, redraws)

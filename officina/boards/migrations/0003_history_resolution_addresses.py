@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("boards", "0002_ready_part"),
-        ("organisations", "0003_created_at_given"),
+        ("organisations", "0004_created_at_given"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
