@@ -8,7 +8,6 @@ actor there yet. `TenantAPIView.initial()` builds it once authentication is done
 
 from typing import Any
 
-from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -20,8 +19,8 @@ from rest_framework.views import APIView
 from officina.accounts.authentication import WWW_AUTHENTICATE
 from officina.accounts.models import User
 from officina.organisations.actor import Actor
-from officina.organisations.middleware import TWO_FACTOR_REQUIRED
 from officina.organisations.selectors import actor_for_user
+from officina.organisations.two_factor import TWO_FACTOR_REQUIRED, actor_must_activate_two_factor
 
 
 class ApiPagination(PageNumberPagination):
@@ -40,12 +39,8 @@ def actor_for_api_request(request: Request, org_slug: str) -> Actor:
     actor: Actor | None = getattr(request._request, "actor", None)
     if actor is None or actor.user.pk != user.pk:
         actor = actor_for_user(user=user, organisation_slug=org_slug)
-        if actor.organisation.require_two_factor_for_admins and actor.is_admin_role:
-            has_totp = Authenticator.objects.filter(
-                user_id=actor.user.pk, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp:
-                raise PermissionDenied(str(TWO_FACTOR_REQUIRED))
+        if actor_must_activate_two_factor(actor):
+            raise PermissionDenied(str(TWO_FACTOR_REQUIRED))
         request._request.actor = actor  # type: ignore[attr-defined]
     return actor
 
