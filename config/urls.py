@@ -1,6 +1,5 @@
 """Root URLconf. Tenant pages live under /o/<organisation-slug>/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -30,8 +29,5 @@ urlpatterns = [
 handler403 = "officina.common.views.permission_denied"
 handler404 = "officina.common.views.page_not_found"
 handler500 = "officina.common.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files have no address of their own, in any mode: they are served only by the views
+# that check who asks (e.g. boards:attachment-download).

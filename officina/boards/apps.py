@@ -28,6 +28,15 @@ class BoardsConfig(AppConfig):
         from officina.accounts.models import User
 
         post_save.connect(user_saved, sender=User, dispatch_uid="boards-user-renamed")
+        from officina.boards.receivers import membership_changed, membership_ended
+        from officina.organisations.models import TeamMembership
+
+        post_delete.connect(
+            membership_ended, sender=TeamMembership, dispatch_uid="boards-membership-ended"
+        )
+        post_save.connect(
+            membership_changed, sender=TeamMembership, dispatch_uid="boards-membership-changed"
+        )
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

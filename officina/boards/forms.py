@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from officina.accounts.models import User
 from officina.boards.models import Board, BoardTemplate, Column, Label, Stage, Swimlane, WorkItem
 from officina.boards.selectors.display import BoardFilters
+from officina.common.forms import BoundedIntegerField, IdField, ModelChoiceField
 from officina.organisations.models import Team
 
 DUE_CHOICES = [
@@ -79,7 +80,7 @@ class BoardFilterForm(StyledForm):
 class BoardCreateForm(StyledForm):
     """A new board: its team, name, visibility and where its columns and lanes come from."""
 
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=None)
+    team = ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -125,7 +126,7 @@ class BoardCreateForm(StyledForm):
 
 class QuickAddForm(StyledForm):
     title = forms.CharField(label=_("Title of the new card"), max_length=200)
-    column = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    column = IdField(widget=forms.HiddenInput)
 
 
 class CardMoveForm(StyledForm):
@@ -133,10 +134,10 @@ class CardMoveForm(StyledForm):
 
     column = forms.TypedChoiceField(label=_("Column"), coerce=int)
     swimlane = forms.TypedChoiceField(label=_("Swimlane"), coerce=int)
-    position = forms.IntegerField(
-        label=_("Position"), min_value=0, required=False, help_text=_("1 is the top of the cell.")
+    position = BoundedIntegerField(
+        label=_("Position"), required=False, help_text=_("1 is the top of the cell.")
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = IdField(widget=forms.HiddenInput, required=False)
     ready = forms.BooleanField(
         label=_("Ready (waiting to be pulled into the next column)"),
         required=False,
@@ -161,10 +162,10 @@ class CardMoveForm(StyledForm):
 class CardMoveIdsForm(forms.Form):
     """The same move as posted by drag and drop: ids only, checked by the move service."""
 
-    column = forms.IntegerField(min_value=1)
-    swimlane = forms.IntegerField(min_value=1, required=False)
-    position = forms.IntegerField(min_value=0, required=False)
-    version = forms.IntegerField(min_value=1, required=False)
+    column = IdField()
+    swimlane = IdField(required=False)
+    position = BoundedIntegerField(required=False)
+    version = IdField(required=False)
     # "true": the "ready" part of a split column, "false": in progress, absent: keep the part
     ready = forms.NullBooleanField(required=False)
 
@@ -180,10 +181,9 @@ class BoardSettingsForm(StyledForm):
 class ColumnForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=80)
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    wip_limit = forms.IntegerField(
+    wip_limit = BoundedIntegerField(
         label=_("WIP limit"),
         required=False,
-        min_value=0,
         max_value=999,
         help_text=_("Empty or 0: no limit."),
     )

@@ -1,4 +1,5 @@
-"""Reactions of the boards app to changes made elsewhere."""
+"""Reactions of the boards app to changes made elsewhere (side concerns: caches, redraws, and
+the grants a team membership gave)."""
 
 from typing import Any
 
@@ -6,7 +7,9 @@ from django.db.models import F, Q
 
 from officina.accounts.models import User
 from officina.boards.models import Board
+from officina.boards.services.boards import board_guests_withdraw
 from officina.organisations.access_cache import access_changed
+from officina.organisations.models import TeamMembership
 
 # A board's row decides access through these fields; its version and counters change on every
 # card move and must not drop the cached access of everyone.
@@ -38,3 +41,20 @@ def user_saved(sender: type[User], *, instance: User, created: bool, **kwargs: A
         .distinct()
     )
     Board.objects.filter(pk__in=board_ids).update(structure_version=F("structure_version") + 1)
+
+
+def membership_ended(sender: type, *, instance: TeamMembership, **kwargs: Any) -> None:
+    """A guest membership gave its board invitations: when it ends (the person leaves the team,
+    however: a service, the admin, a deletion), they are withdrawn with it. Access is decided
+    from current memberships only anyway (`permissions.guest_invitation_exists`), so this keeps
+    the settings page and the lists true rather than closing a hole."""
+    board_guests_withdraw(team_id=instance.team_id, user_id=instance.user_id)
+
+
+def membership_changed(
+    sender: type, *, instance: TeamMembership, created: bool, **kwargs: Any
+) -> None:
+    """A guest who becomes a member no longer needs invitations: members see every board of
+    the team, and a later return to guest must not bring back old invitations."""
+    if not created and instance.role != TeamMembership.Role.GUEST:
+        board_guests_withdraw(team_id=instance.team_id, user_id=instance.user_id)
