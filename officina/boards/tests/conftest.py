@@ -1,12 +1,14 @@
 """A team with a member, a lead and a guest, and its basic board."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
+import pytest_asyncio
 
 from officina.accounts.models import User
 from officina.boards.models import Board
 from officina.boards.tests.factories import make_board
+from officina.boards.tests.sockets import Connect, sockets
 from officina.organisations.actor import Actor
 from officina.organisations.models import Ente, Organisation, Team, TeamMembership
 from officina.organisations.tests.factories import TeamFactory, TeamMembershipFactory, UserFactory
@@ -53,3 +55,10 @@ def board(team: Team) -> Board:
 @pytest.fixture
 def member_actor(member: User, organisation: Organisation, actor_of: Callable[..., Actor]) -> Actor:
     return actor_of(member, organisation)
+
+
+@pytest_asyncio.fixture
+async def connect() -> AsyncIterator[Connect]:
+    """Open a board's socket as a person (None: anonymous), as their browser would."""
+    async for open_socket in sockets():
+        yield open_socket

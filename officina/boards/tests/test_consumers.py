@@ -1,21 +1,20 @@
 """The board's WebSocket: who may connect, change notices for everyone looking, who is here."""
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
 import pytest
-import pytest_asyncio
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
-from config.asgi import application
 from officina.accounts.models import User
 from officina.boards.models import Board
 from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards, make_board
+from officina.boards.tests.sockets import (
+    TIMEOUT,
+    Connect,
+    board_path,
+    closed_with,
+    next_of_type,
+    presence_names,
+)
 from officina.organisations.models import Organisation, Team, TeamMembership
 from officina.organisations.selectors import actor_for_user
 from officina.organisations.tests.factories import (
@@ -26,68 +25,6 @@ from officina.organisations.tests.factories import (
 )
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT = 2
-Connect = Callable[..., Awaitable[WebsocketCommunicator]]
-
-
-def _session_cookie(user: User | None) -> list[tuple[bytes, bytes]]:
-    if user is None:
-        return []
-    client = Client()
-    client.force_login(user)
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return [(b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())]
-
-
-def board_path(board: Board, org_slug: str | None = None) -> str:
-    # The factories keep team and organisation cached: no query in the async test.
-    slug = org_slug or board.team.organisation.slug
-    return f"/ws/o/{slug}/boards/{board.pk}/"
-
-
-@pytest_asyncio.fixture
-async def connect() -> AsyncIterator[Connect]:
-    """Open a socket as `user` (None: anonymous), the way a browser on the site would."""
-    opened: list[WebsocketCommunicator] = []
-    await get_channel_layer().flush()
-
-    async def open_socket(user: User | None, path: str) -> WebsocketCommunicator:
-        headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
-        headers += await database_sync_to_async(_session_cookie)(user)
-        communicator = WebsocketCommunicator(application, path, headers=headers)
-        connected, _ = await communicator.connect(timeout=TIMEOUT)
-        assert connected
-        opened.append(communicator)
-        return communicator
-
-    yield open_socket
-    for communicator in opened:
-        await communicator.disconnect()
-
-
-async def next_of_type(communicator: WebsocketCommunicator, kind: str) -> dict[str, Any]:
-    """The next message of a kind, skipping the others (presence updates arrive any time)."""
-    while True:
-        message: dict[str, Any] = await communicator.receive_json_from(timeout=TIMEOUT)
-        if message["type"] == kind:
-            return message
-
-
-async def presence_names(communicator: WebsocketCommunicator, expected: list[str]) -> list[str]:
-    """Read presence updates until the list shows `expected` (or time runs out)."""
-    names: list[str] = []
-    while names != expected:
-        message = await next_of_type(communicator, "presence")
-        names = [person["name"] for person in message["people"]]
-    return names
-
-
-async def closed_with(communicator: WebsocketCommunicator) -> int:
-    output = await communicator.receive_output(timeout=TIMEOUT)
-    assert output["type"] == "websocket.close"
-    code: int = output["code"]
-    return code
 
 
 # --- Who may connect ---
