@@ -204,6 +204,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Officina's own settings.
 OFFICINA_AUDIT_RETENTION_DAYS = env.int("OFFICINA_AUDIT_RETENTION_DAYS", default=365)
+# Board history keeps who did what for this long, then only the flow (R-37; decision 0026).
+OFFICINA_HISTORY_RETENTION_DAYS = env.int("OFFICINA_HISTORY_RETENTION_DAYS", default=180)
+# Tasks `officina serve` enqueues once a day (dotted paths of django-tasks tasks).
+OFFICINA_DAILY_TASKS = ["officina.boards.tasks.history_retention"]
 OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
 # Threads per server process that run HTTP requests (config/asgi.py, decision 0022); keep it at
 # most DATABASE_POOL_MAX_SIZE, or requests wait for a database connection.

@@ -37,6 +37,12 @@ class BoardsConfig(AppConfig):
         post_save.connect(
             membership_changed, sender=TeamMembership, dispatch_uid="boards-membership-changed"
         )
+        from officina.boards.receivers import boards_kept_under
+        from officina.organisations.deletion import register_deletion_check
+        from officina.organisations.models import Organisation, Team
+
+        register_deletion_check(Team, boards_kept_under)
+        register_deletion_check(Organisation, boards_kept_under)
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

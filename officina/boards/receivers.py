@@ -1,15 +1,20 @@
 """Reactions of the boards app to changes made elsewhere (side concerns: caches, redraws, and
 the grants a team membership gave)."""
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
+from officina.boards.history import retention_days
 from officina.boards.models import Board
 from officina.boards.services.boards import board_guests_withdraw
 from officina.organisations.access_cache import access_changed
-from officina.organisations.models import TeamMembership
+from officina.organisations.models import Team, TeamMembership
 
 # A board's row decides access through these fields; its version and counters change on every
 # card move and must not drop the cached access of everyone.
@@ -58,3 +63,27 @@ def membership_changed(
     the team, and a later return to guest must not bring back old invitations."""
     if not created and instance.role != TeamMembership.Role.GUEST:
         board_guests_withdraw(team_id=instance.team_id, user_id=instance.user_id)
+
+
+def boards_kept_under(obj: Any) -> list[str]:
+    """Boards under a team or organisation whose history still names people (within the
+    retention period): deleting them would lose it before R-37 allows. They can be archived."""
+    boards = Board.objects.filter(
+        **({"team": obj} if isinstance(obj, Team) else {"organisation": obj})
+    )
+    kept = (
+        boards.annotate(last=Max("events__occurred_at", filter=Q(events__redacted_at__isnull=True)))
+        .filter(last__isnull=False)
+        .order_by("name")
+    )
+    reasons = []
+    for board in kept:
+        until = timezone.localdate(board.last + timedelta(days=retention_days()))
+        reasons.append(
+            _(
+                "The board “%(board)s” keeps its history until %(until)s (retention "
+                "of %(days)s days): archive it instead, or delete it after that date."
+            )
+            % {"board": board.name, "until": date_format(until), "days": retention_days()}
+        )
+    return reasons

@@ -13,6 +13,7 @@ from officina.accounts.admin import UserAdmin
 from officina.accounts.models import User
 from officina.audit.models import AuditEvent
 from officina.common.admin import TenantAdminForm, TenantScopedAdmin, TenantScopedInline
+from officina.organisations.deletion import deletion_refusals
 from officina.organisations.models import (
     Employment,
     Ente,
@@ -25,8 +26,20 @@ from officina.organisations.models import (
 from officina.organisations.services import org_unit_path
 
 
+class RefusesDeletionWhileKept:
+    """Deleting a row refuses, with the reasons, while an app must keep what is under it
+    (`deletion.py`): Django's own confirmation page lists them as protected, for one row and
+    for the bulk action alike."""
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)  # type: ignore[misc]
+        for obj in objs:
+            protected = [*protected, *deletion_refusals(obj)]
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(TenantScopedAdmin):
+class OrganisationAdmin(RefusesDeletionWhileKept, TenantScopedAdmin):
     tenant_field = "pk"
     list_display = ("name", "slug", "require_two_factor_for_admins")
     search_fields = ("name", "slug")
@@ -108,7 +121,7 @@ class TeamMembershipInline(TenantScopedInline):
 
 
 @admin.register(Team)
-class TeamAdmin(TenantScopedAdmin):
+class TeamAdmin(RefusesDeletionWhileKept, TenantScopedAdmin):
     list_display = ("name", "visibility", "org_unit")
     list_filter = ("visibility",)
     search_fields = ("name",)

@@ -159,6 +159,7 @@ def column_delete(*, actor: Actor, column: Column, at: datetime | None = None) -
     """Delete a column no card ever passed through; otherwise it must be closed instead."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=column.board_id))
     locked = lock_board(column.board_id)
+    column = Column.objects.get(pk=column.pk, board_id=locked.pk)  # as it is now, for the event
     column.board = locked
     used = (
         WorkItem.objects.filter(column=column).exists()
@@ -269,6 +270,7 @@ def swimlane_delete(*, actor: Actor, swimlane: Swimlane, at: datetime | None = N
     """Delete a lane no card ever passed through; the last lane of a board stays."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=swimlane.board_id))
     locked = lock_board(swimlane.board_id)
+    swimlane = Swimlane.objects.get(pk=swimlane.pk, board_id=locked.pk)
     swimlane.board = locked
     used = (
         WorkItem.objects.filter(swimlane=swimlane).exists()

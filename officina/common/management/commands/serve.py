@@ -4,9 +4,14 @@ The worker runs as a child process in its own process group, so Ctrl-C reaches t
 and the server stops the worker itself, after its last request. If the worker dies while the
 server runs, the server stops too and the command exits with an error: a site that silently
 drops its background tasks is worse than one that is down.
+
+The daily tasks (`OFFICINA_DAILY_TASKS`: the history's retention, ...) are enqueued once at
+start and then every 24 hours, so the embedded default needs no cron; each is idempotent, so a
+second server or a cron job enqueuing it too does no harm.
 """
 
 import ctypes
+import logging
 import os
 import signal
 import subprocess
@@ -19,6 +24,9 @@ from typing import Any
 import uvicorn
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
 
 PR_SET_PDEATHSIG = 1  # Linux prctl(2): signal the child when its parent dies
 WORKER_STOP_TIMEOUT = 10  # seconds the worker gets to finish its current task
@@ -46,6 +54,8 @@ class Command(BaseCommand):
         task_worker = _start_task_worker(verbosity=options["verbosity"])
         watch = _WorkerWatch(task_worker)
         watch.start()
+        daily = _DailyTasks(getattr(settings, "OFFICINA_DAILY_TASKS", ()))
+        daily.start()
         # uvicorn re-raises the SIGTERM it handled once it has stopped: turn it into the same
         # clean exit as Ctrl-C so that the worker is stopped below.
         previous_handler = signal.signal(signal.SIGTERM, _interrupt)
@@ -65,6 +75,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
+            daily.stopping.set()
             watch.stopping.set()
             _stop(task_worker)
             signal.signal(signal.SIGTERM, previous_handler)
@@ -123,3 +134,24 @@ class _WorkerWatch(threading.Thread):
         if not self.stopping.is_set():
             self.died = True
             os.kill(os.getpid(), signal.SIGTERM)
+
+
+DAY_SECONDS = 24 * 60 * 60
+
+
+class _DailyTasks(threading.Thread):
+    """Enqueues each daily task now and then every 24 hours, for the worker to run."""
+
+    def __init__(self, paths: Any) -> None:
+        super().__init__(name="daily-tasks", daemon=True)
+        self.paths = list(paths)
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            for path in self.paths:
+                try:
+                    import_string(path).enqueue()
+                except Exception:  # a broken task must not stop the others, nor the server
+                    logger.exception("Could not enqueue the daily task %s", path)
+            self.stopping.wait(DAY_SECONDS)

@@ -1,0 +1,14 @@
+"""Background tasks of the boards app: thin wrappers around services."""
+
+from django.utils import timezone
+from django_tasks import task
+
+from officina.boards.history import erase_personal_details, retention_cutoff
+
+
+@task()
+def history_retention() -> int:
+    """Erase who acted and the personal details of events past the retention period (R-37);
+    run daily (`officina serve` enqueues it, or `officina history_retention` from cron)."""
+    now = timezone.now()
+    return erase_personal_details(before=retention_cutoff(now), now=now)
