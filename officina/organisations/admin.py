@@ -23,7 +23,7 @@ from officina.organisations.models import (
     Team,
     TeamMembership,
 )
-from officina.organisations.services import org_unit_path
+from officina.organisations.services.teams import org_unit_path
 
 
 class RefusesDeletionWhileKept:

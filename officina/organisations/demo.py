@@ -4,6 +4,9 @@ Built in one transaction with bulk inserts and a single password hash, so the fi
 takes seconds. People are invented (Faker it_IT, seeded, so every run builds the same data);
 e-mail domains end in example.it; tax and IPA codes stay empty because they are never invented.
 Demo data is not audited: the audit log records what people do, not how the demo was set up.
+
+Longer than 400 lines because most of it is data (the enti, their units, the roles and teams
+of the demo accounts), which reads best in one place.
 """
 
 import unicodedata
@@ -25,7 +28,7 @@ from officina.organisations.models import (
     Team,
     TeamMembership,
 )
-from officina.organisations.services import org_unit_path
+from officina.organisations.services.teams import org_unit_path
 
 DEMO_SLUG = "tresinaro-secchia"
 DEMO_NAME = "Unione Tresinaro Secchia"

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from officina.organisations.people_import import (
+from officina.organisations.people_files import (
     ACCEPTED_EXTENSIONS,
     MAX_FILE_SIZE,
     ImportFileError,

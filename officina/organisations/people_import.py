@@ -1,4 +1,5 @@
-"""Importing people from a CSV or XLSX file: reading the file, matching and checking every row.
+"""Importing people from a CSV or XLSX file: matching and checking every row (the file is read
+by `people_files.py`).
 
 Nothing here writes to the database. The preview and `services.people_import_apply` run the same
 checks (`people_import_validate`), the second time inside the import's transaction, so a row that
@@ -10,16 +11,9 @@ same status, no note. The import invites that person instead of linking the acco
 preview must not say that the address exists anywhere (decision 0024).
 """
 
-import codecs
-import csv
-import hashlib
-import io
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef
@@ -29,240 +23,20 @@ from django.utils.translation import gettext as _
 from officina.accounts.models import User
 from officina.organisations.actor import Actor
 from officina.organisations.models import Employment, Ente, OrgUnit, Team, TeamMembership
+from officina.organisations.people_files import (
+    TEAM_SEPARATOR,
+    UNIT_PATH_SEPARATOR,
+    ImportRow,
+    plain_text,
+)
 from officina.organisations.permissions import can_import_into_ente
-
-MAX_ROWS = 5000
-MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_COLUMNS = 30
-# Excel files often carry formatted but empty rows at the end: stop reading after this many.
-MAX_BLANK_ROWS = 1000
-ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
-TEAM_SEPARATOR = ";"
-UNIT_PATH_SEPARATOR = ">"
-TEMPLATE_HEADERS = ("nome", "cognome", "email", "ente", "ufficio", "qualifica", "team")
 
 STATUS_NEW = "new"
 STATUS_UPDATE = "update"
 STATUS_ERROR = "error"
 
-# Column names people write, after `_plain` (lower case, no accents, "_"/"-" as spaces).
-_HEADER_ALIASES = {
-    "first_name": ("nome", "first name", "firstname", "given name"),
-    "last_name": ("cognome", "last name", "lastname", "surname", "family name"),
-    "full_name": ("nome e cognome", "name", "full name"),
-    "email": ("email", "e mail", "mail", "indirizzo email", "posta elettronica"),
-    "ente": ("ente", "public body", "employer"),
-    "org_unit": ("ufficio", "unita", "unita organizzativa", "org unit", "unit", "servizio"),
-    "job_title": ("qualifica", "job title", "profilo", "profilo professionale"),
-    "teams": ("team", "teams"),
-}
 _FIELD_MAX_LENGTH = {"first_name": 150, "last_name": 150, "email": 254, "job_title": 200}
-# Words that start an Italian (or foreign) surname: "Anna De Luca", "Marco Lo Russo".
-_SURNAME_PARTICLES = frozenset(
-    {"d'", "da", "dal", "dalla", "de", "dei", "del", "della", "delle", "dello", "di", "la", "lo"}
-    | {"li", "mc", "san", "santa", "van", "von"}
-)
 _ENTE_PREFIXES = ("comune di ", "comune ")
-
-
-class ImportRow(TypedDict):
-    """One data row of the file, as text: what the session keeps between preview and import."""
-
-    line: int
-    first_name: str
-    last_name: str
-    email: str
-    ente: str
-    org_unit: str
-    job_title: str
-    teams: str
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; `message` (translated) is shown to the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class ParsedFile:
-    rows: list[ImportRow]
-    ignored_columns: list[str]
-    digest: str
-
-
-def file_digest(content: bytes) -> str:
-    """The SHA-256 of the uploaded bytes: ties a confirmation to the preview it saw."""
-    return hashlib.sha256(content).hexdigest()
-
-
-def read_people_file(*, name: str, content: bytes) -> ParsedFile:
-    """Read a CSV or XLSX file into rows; ImportFileError when the file cannot be used at all."""
-    if len(content) > MAX_FILE_SIZE:
-        raise ImportFileError(_("The file is larger than 5 MB: split it into smaller files."))
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension == ".csv":
-        table = _read_csv(content)
-    elif extension == ".xlsx":
-        table = _read_xlsx(content)
-    else:
-        raise ImportFileError(
-            _("Only CSV (.csv) and Excel (.xlsx) files can be imported: save the file as one.")
-        )
-    rows, ignored = _rows_from_table(table)
-    return ParsedFile(rows=rows, ignored_columns=ignored, digest=file_digest(content))
-
-
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
-    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
-        raise ImportFileError(_("The file is not a CSV text file."))
-    if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8) :]
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")  # what Italian Excel writes for "CSV (delimitato)"
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                _("The file's characters cannot be read: save it as UTF-8.")
-            ) from exc
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(";,\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            table.append((reader.line_num, [cell.strip() for cell in cells[:MAX_COLUMNS]]))
-            if len(table) > MAX_ROWS + MAX_BLANK_ROWS:
-                break
-    except csv.Error as exc:
-        message = _("The CSV file is damaged near line %(line)s.") % {"line": reader.line_num}
-        raise ImportFileError(message) from exc
-    return table
-
-
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
-    table: list[tuple[int, list[str]]] = []
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for number, values in enumerate(
-                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-            ):
-                table.append((number, [_cell_text(value) for value in values]))
-                if len(table) > MAX_ROWS + MAX_BLANK_ROWS:
-                    break
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged or foreign file
-        raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from exc
-    return table
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _plain(text: str) -> str:
-    """Lower case, no accents, one space between words, one kind of apostrophe: for matching."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
-
-
-_HEADER_INDEX = {alias: key for key, aliases in _HEADER_ALIASES.items() for alias in aliases}
-
-
-def _map_header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
-    columns: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, cell in enumerate(cells):
-        key = _HEADER_INDEX.get(_plain(cell.replace("_", " ").replace("-", " ")))
-        if key is None:
-            if cell:
-                ignored.append(cell)
-            continue
-        if key in columns:
-            raise ImportFileError(_("The column “%(column)s” appears twice.") % {"column": cell})
-        columns[key] = index
-    missing = [
-        label
-        for label, present in (
-            (
-                "nome, cognome",
-                "full_name" in columns or {"first_name", "last_name"} <= columns.keys(),
-            ),
-            ("email", "email" in columns),
-            ("ente", "ente" in columns),
-        )
-        if not present
-    ]
-    if missing:
-        raise ImportFileError(
-            _("Missing columns: %(columns)s. The first row must name the columns, as in the model.")
-            % {"columns": "; ".join(missing)}
-        )
-    return columns, ignored
-
-
-def _rows_from_table(table: list[tuple[int, list[str]]]) -> tuple[list[ImportRow], list[str]]:
-    lines = iter((number, cells) for number, cells in table if any(cells))
-    header = next(lines, None)
-    if header is None:
-        raise ImportFileError(_("The file is empty."))
-    columns, ignored = _map_header(header[1])
-    rows = [_row_from_cells(number, cells, columns) for number, cells in lines]
-    if not rows:
-        raise ImportFileError(_("The file has the column names but no people."))
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows: split it into smaller files.")
-            % {"max": MAX_ROWS}
-        )
-    return rows, ignored
-
-
-def _row_from_cells(number: int, cells: list[str], columns: dict[str, int]) -> ImportRow:
-    def cell(key: str) -> str:
-        index = columns.get(key)
-        return cells[index] if index is not None and index < len(cells) else ""
-
-    first_name, last_name = cell("first_name"), cell("last_name")
-    if not (first_name or last_name) and cell("full_name"):
-        first_name, last_name = split_full_name(cell("full_name"))
-    return ImportRow(
-        line=number,
-        first_name=first_name,
-        last_name=last_name,
-        email=cell("email").lower(),
-        ente=cell("ente"),
-        org_unit=cell("org_unit"),
-        job_title=cell("job_title"),
-        teams=cell("teams"),
-    )
-
-
-def split_full_name(full_name: str) -> tuple[str, str]:
-    """Split "Maria Grazia De Luca" into ("Maria Grazia", "De Luca"); "Rossi, Anna" too."""
-    if "," in full_name:
-        last, first = full_name.split(",", 1)
-        return first.strip(), last.strip()
-    words = full_name.split()
-    if len(words) < 2:
-        return full_name.strip(), ""
-    start = len(words) - 1
-    while start > 1 and words[start - 1].casefold() in _SURNAME_PARTICLES:
-        start -= 1
-    return " ".join(words[:start]), " ".join(words[start:])
-
 
 # --- Matching against the organisation -----------------------------------------------------
 
@@ -364,7 +138,7 @@ def import_context_for_actor(*, actor: Actor, emails: Iterable[str]) -> ImportCo
         .values_list("pk", "ente_id", "parent_id", "name")
     )
     teams = {
-        _plain(name): (pk, name)
+        plain_text(name): (pk, name)
         for pk, name in Team.objects.filter(organisation=organisation)
         .order_by()
         .values_list("pk", "name")
@@ -485,13 +259,13 @@ class _Matcher:
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
-        self.enti_exact = {_plain(e.name): e for e in context.enti}
+        self.enti_exact = {plain_text(e.name): e for e in context.enti}
         self.enti_short: dict[str, list[EnteRef]] = {}
         for ente in context.enti:
-            self.enti_short.setdefault(_without_prefix(_plain(ente.name)), []).append(ente)
+            self.enti_short.setdefault(_without_prefix(plain_text(ente.name)), []).append(ente)
         self.units_by_name: dict[tuple[int, str], list[UnitRef]] = {}
         for unit in context.units:
-            key = (unit.ente_id, _plain(unit.names[-1]))
+            key = (unit.ente_id, plain_text(unit.names[-1]))
             self.units_by_name.setdefault(key, []).append(unit)
 
     def match(self, result: RowResult) -> None:
@@ -520,8 +294,8 @@ class _Matcher:
         if not text:
             result.errors.append(_("Public body missing."))
             return None
-        ente = self.enti_exact.get(_plain(text))
-        candidates = self.enti_short.get(_without_prefix(_plain(text)), [])
+        ente = self.enti_exact.get(plain_text(text))
+        candidates = self.enti_short.get(_without_prefix(plain_text(text)), [])
         if ente is None and len(candidates) == 1:
             ente = candidates[0]
         if ente is None:
@@ -530,11 +304,11 @@ class _Matcher:
 
     def _unit(self, result: RowResult, ente: EnteRef) -> UnitRef | None:
         text = result.row["org_unit"]
-        wanted = tuple(_plain(part) for part in text.split(UNIT_PATH_SEPARATOR) if part.strip())
+        wanted = tuple(plain_text(part) for part in text.split(UNIT_PATH_SEPARATOR) if part.strip())
         candidates = [
             unit
             for unit in self.units_by_name.get((ente.id, wanted[-1] if wanted else ""), [])
-            if tuple(_plain(name) for name in unit.names[-len(wanted) :]) == wanted
+            if tuple(plain_text(name) for name in unit.names[-len(wanted) :]) == wanted
         ]
         if len(candidates) == 1:
             return candidates[0]
@@ -556,7 +330,7 @@ class _Matcher:
         for name in result.row["teams"].split(TEAM_SEPARATOR):
             if not name.strip():
                 continue
-            team = self.context.teams.get(_plain(name))
+            team = self.context.teams.get(plain_text(name))
             if team is None:
                 result.errors.append(_("Unknown team: %(team)s.") % {"team": name.strip()})
             elif team not in teams:
@@ -591,26 +365,6 @@ def _without_prefix(plain_name: str) -> str:
         if plain_name.startswith(prefix):
             return plain_name[len(prefix) :]
     return plain_name
-
-
-# --- Downloadable models -------------------------------------------------------------------
-
-
-def template_csv() -> bytes:
-    """An empty CSV model (header row only), as Italian Excel opens it: UTF-8 BOM and ";"."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow(TEMPLATE_HEADERS)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
-
-
-def template_xlsx() -> bytes:
-    """An empty Excel model with the header row."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Persone")
-    sheet.append(list(TEMPLATE_HEADERS))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def iter_errors(results: Iterable[RowResult]) -> Iterator[RowResult]:

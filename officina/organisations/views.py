@@ -14,15 +14,13 @@ from django.views.decorators.http import require_POST
 from officina.accounts.models import User
 from officina.organisations.forms import PeopleImportConfirmForm, PeopleImportForm
 from officina.organisations.http import ActorRequest
+from officina.organisations.people_files import ImportRow, template_csv, template_xlsx
 from officina.organisations.people_import import (
     STATUS_ERROR,
     STATUS_NEW,
     STATUS_UPDATE,
-    ImportRow,
     RowResult,
     people_import_validate,
-    template_csv,
-    template_xlsx,
 )
 from officina.organisations.permissions import (
     can_manage_team,
@@ -39,12 +37,11 @@ from officina.organisations.selectors import (
     team_list_mine_for_actor,
     team_membership_role_for_actor,
 )
-from officina.organisations.services import (
-    PeopleImportError,
+from officina.organisations.services.invitations import (
     organisation_invitation_accept,
     organisation_invitation_decline,
-    people_import_apply,
 )
+from officina.organisations.services.people_import import PeopleImportError, people_import_apply
 
 PEOPLE_PER_PAGE = 50
 

@@ -20,7 +20,7 @@ from officina.boards.services.cards import work_item_create
 from officina.boards.tests.factories import make_board
 from officina.organisations.actor import Actor
 from officina.organisations.models import Organisation, Team, TeamMembership
-from officina.organisations.services import team_membership_remove
+from officina.organisations.services.teams import team_membership_remove
 from officina.organisations.tests.factories import TeamFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,6 @@
-"""The board pages as people see them: list, creation, the board, moves, refresh and settings."""
+"""The board pages as people see them: list, creation, the board, moves, refresh and settings.
+
+One module past 400 lines: these pages share the fixtures of one board and its query pins."""
 
 from datetime import timedelta
 

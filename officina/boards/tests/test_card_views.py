@@ -1,4 +1,7 @@
-"""The card page and its forms, as a team member, a read-only viewer and a stranger see them."""
+"""The card page and its forms, as a team member, a read-only viewer and a stranger see them.
+
+One module past 400 lines: one page and the forms it posts, each checked as the three kinds of
+visitor see it (files are in test_card_views_attachments.py, "my work" in _my_work.py)."""
 
 from collections.abc import Callable
 from datetime import timedelta

@@ -12,7 +12,7 @@ from officina.boards.tests.sockets import Connect, board_path, presence_names
 from officina.boards.tests.test_consumers import _move_first_card
 from officina.organisations.models import Organisation, Team, TeamMembership
 from officina.organisations.selectors import actor_for_user
-from officina.organisations.services import team_membership_remove
+from officina.organisations.services.teams import team_membership_remove
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from officina.audit.models import AuditEvent
 from officina.organisations.models import OrgUnit, RoleAssignment, TeamMembership
-from officina.organisations.services import (
+from officina.organisations.services.teams import (
     org_unit_create,
     role_grant,
     role_revoke,
