@@ -6,8 +6,9 @@ so the flow read from the history stays true. A column or lane that any card eve
 through is never deleted: it is closed, so past moves keep their meaning.
 """
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -16,7 +17,16 @@ from django.utils.translation import gettext as _
 
 from officina.boards import history
 from officina.boards.exceptions import BoardRuleError
-from officina.boards.models import Board, Column, Label, Stage, Swimlane, WorkItem, WorkItemEvent
+from officina.boards.models import (
+    Board,
+    BoardEvent,
+    Column,
+    Label,
+    Stage,
+    Swimlane,
+    WorkItem,
+    WorkItemEvent,
+)
 from officina.boards.permissions import require_manage_board
 from officina.boards.selectors.boards import board_access_for_actor
 from officina.boards.services.locking import bump_board, lock_board
@@ -124,6 +134,34 @@ def column_update(
     return column
 
 
+Part = TypeVar("Part", Column, Swimlane)
+
+
+def _reorder(
+    *,
+    actor: Actor,
+    locked: Board,
+    parts: list[Part],
+    ids: list[int],
+    changed: Callable[..., list[BoardEvent]],
+    at: datetime,
+) -> None:
+    """Give the board's columns (or lanes) the positions of `ids`, one event per part moved."""
+    by_id = {part.pk: part for part in parts}
+    events = []
+    for position, part_id in enumerate(ids):
+        part = by_id[part_id]
+        if part.position != position:
+            part.board = locked
+            changes = {"position": (part.position, position)}
+            part.position = position
+            events += changed(part, by=actor.user, at=at, changes=changes)
+    if events:
+        type(parts[0]).objects.bulk_update(parts, ["position"])
+        history.record(*events)
+        bump_board(locked, structure=True)
+
+
 @transaction.atomic
 def column_reorder(
     *, actor: Actor, board: Board, column_ids: list[int], at: datetime | None = None
@@ -131,23 +169,18 @@ def column_reorder(
     """Put the board's columns in the given order (every column, each once)."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
     locked = lock_board(board.pk)
-    columns = {column.pk: column for column in locked.columns.all()}
-    if sorted(column_ids) != sorted(columns):
+    columns = list(locked.columns.all())
+    if sorted(column_ids) != sorted(column.pk for column in columns):
         raise BoardRuleError(_("The new order must list every column of the board once."))
-    at = at or timezone.now()
-    events = []
-    for position, column_id in enumerate(column_ids):
-        column = columns[column_id]
-        if column.position != position:
-            column.board = locked
-            changes = {"position": (column.position, position)}
-            column.position = position
-            events += history.column_changed(column, by=actor.user, at=at, changes=changes)
-    if not events:
-        return
-    Column.objects.bulk_update(columns.values(), ["position"])
-    history.record(*events)
-    bump_board(locked, structure=True)
+    changed = history.column_changed
+    _reorder(
+        actor=actor,
+        locked=locked,
+        parts=columns,
+        ids=column_ids,
+        changed=changed,
+        at=at or timezone.now(),
+    )
 
 
 def _in_history_q(field: str, pk: int) -> Q:
@@ -246,23 +279,18 @@ def swimlane_reorder(
     """Put the board's lanes in the given order (every lane, each once)."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
     locked = lock_board(board.pk)
-    lanes = {lane.pk: lane for lane in locked.swimlanes.all()}
-    if sorted(swimlane_ids) != sorted(lanes):
+    lanes = list(locked.swimlanes.all())
+    if sorted(swimlane_ids) != sorted(lane.pk for lane in lanes):
         raise BoardRuleError(_("The new order must list every swimlane of the board once."))
-    at = at or timezone.now()
-    events = []
-    for position, lane_id in enumerate(swimlane_ids):
-        lane = lanes[lane_id]
-        if lane.position != position:
-            lane.board = locked
-            changes = {"position": (lane.position, position)}
-            lane.position = position
-            events += history.lane_changed(lane, by=actor.user, at=at, changes=changes)
-    if not events:
-        return
-    Swimlane.objects.bulk_update(lanes.values(), ["position"])
-    history.record(*events)
-    bump_board(locked, structure=True)
+    changed = history.lane_changed
+    _reorder(
+        actor=actor,
+        locked=locked,
+        parts=lanes,
+        ids=swimlane_ids,
+        changed=changed,
+        at=at or timezone.now(),
+    )
 
 
 @transaction.atomic

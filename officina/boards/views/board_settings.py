@@ -1,12 +1,14 @@
 """The board's settings page and its small forms (each posts to its own URL, then comes back).
 
-Every form has one shape (`_apply`): check the input, call one structure service, and either
-come back to the page with a message or show the page again with the person's input and the
-rule's message in their language. Only the team's working members reach these forms (the
+Every form has one shape (`_apply`), and the structure forms are declared by what differs
+(`_structure_view`): check the input, call one structure service, and either come back to the
+page with a message or show the page again with the person's input and the rule's message in
+their language. Only the team's working members reach these forms (the
 services raise 403 otherwise).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -25,7 +27,7 @@ from officina.boards.forms import (
     LabelForm,
     SwimlaneForm,
 )
-from officina.boards.models import Column
+from officina.boards.models import Board, Column
 from officina.boards.permissions import require_manage_board
 from officina.boards.selectors.boards import (
     BoardWithAccess,
@@ -40,6 +42,7 @@ from officina.boards.selectors.boards import (
 )
 from officina.boards.services import boards as board_services
 from officina.boards.services import structure
+from officina.organisations.actor import Actor
 from officina.organisations.http import ActorRequest
 
 COLUMN_FIELDS = ("name", "stage", "wip_limit", "wip_policy", "policy", "is_collapsed", "is_closed")
@@ -158,192 +161,148 @@ def _moved_order(ids: list[int], moving: int, form: DirectionForm) -> list[int]:
     return order
 
 
-# --- Columns ----------------------------------------------------------------------------------
+# --- Columns, lanes, labels and guests: one view shape, declared per change -------------------
 
 
-@require_POST
-def column_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
-    seen = _board(request, board_id)
-    return _apply(
-        request,
-        seen,
-        lambda data: structure.column_create(actor=request.actor, board=seen.board, **data),
-        form=ColumnForm(request.POST, prefix="new-column"),
-        key="new-column",
-        done=_("Column added."),
-        anchor="#columns",
-    )
+@dataclass(frozen=True)
+class Change:
+    """What a structure form posted: who, on which board, about which column, lane, label or
+    guest (`target`), with which input."""
+
+    request: ActorRequest
+    seen: BoardWithAccess
+    target: Any
+
+    @property
+    def actor(self) -> Actor:
+        return self.request.actor
+
+    @property
+    def board(self) -> Board:
+        return self.seen.board
+
+    def order(self, ids: list[int]) -> list[int]:
+        """`ids` with the target moved as the posted direction says."""
+        return _moved_order(ids, self.target.pk, DirectionForm(self.request.POST))
 
 
-@require_POST
-def column_update(
-    request: ActorRequest, org_slug: str, board_id: int, column_id: int
-) -> HttpResponse:
-    seen = _board(request, board_id)
-    column = column_get_for_actor(actor=request.actor, seen=seen, column_id=column_id)
-    return _apply(
-        request,
-        seen,
-        lambda data: structure.column_update(actor=request.actor, column=column, **data),
-        form=_column_form(column, request.POST),
-        key=f"column-{column.pk}",
-        done=_("Column saved."),
-        anchor=f"#column-{column.pk}",
-    )
+# The URL keyword that names a target, and how it is found on the board the actor sees.
+_TARGETS: dict[str, Callable[..., Any]] = {
+    "column_id": lambda actor, seen, pk: column_get_for_actor(actor=actor, seen=seen, column_id=pk),
+    "swimlane_id": lambda actor, seen, pk: swimlane_get_for_actor(
+        actor=actor, seen=seen, swimlane_id=pk
+    ),
+    "label_id": lambda actor, seen, pk: label_get_for_actor(actor=actor, seen=seen, label_id=pk),
+    "user_id": lambda actor, seen, pk: board_guest_get_for_actor(
+        actor=actor, seen=seen, user_id=pk
+    ),
+}
 
 
-@require_POST
-def column_move(
-    request: ActorRequest, org_slug: str, board_id: int, column_id: int
-) -> HttpResponse:
-    """Move a column one place left ("up") or right ("down")."""
-    seen = _board(request, board_id)
-    column = column_get_for_actor(actor=request.actor, seen=seen, column_id=column_id)
-    columns, _lanes = board_structure(seen=seen)
-    order = _moved_order([c.pk for c in columns], column.pk, DirectionForm(request.POST))
-    return _apply(
-        request,
-        seen,
-        lambda _data: structure.column_reorder(
-            actor=request.actor, board=seen.board, column_ids=order
-        ),
-        done=_("Columns reordered."),
-        anchor=f"#column-{column.pk}",
-    )
+def _structure_view(
+    apply: Callable[[Change, dict[str, Any]], object],
+    done: Callable[[Change], str],
+    anchor: Callable[[Change], str],
+    form: Callable[[Change], tuple[str, forms.Form]] | None = None,
+) -> Callable[..., HttpResponse]:
+    """A view that posts one structure change: find the target, check the form, call
+    `apply`, come back to the page with `done` (or with the input and the rule's message)."""
+
+    @require_POST
+    def view(request: ActorRequest, org_slug: str, board_id: int, **ids: int) -> HttpResponse:
+        seen = _board(request, board_id)
+        target = None
+        for name, pk in ids.items():
+            target = _TARGETS[name](request.actor, seen, pk)
+        change = Change(request, seen, target)
+        key, bound = form(change) if form is not None else ("", None)
+        return _apply(
+            request,
+            seen,
+            lambda data: apply(change, data),
+            form=bound,
+            key=key,
+            done=done(change),
+            anchor=anchor(change),
+        )
+
+    return view
 
 
-@require_POST
-def column_delete(
-    request: ActorRequest, org_slug: str, board_id: int, column_id: int
-) -> HttpResponse:
-    seen = _board(request, board_id)
-    column = column_get_for_actor(actor=request.actor, seen=seen, column_id=column_id)
-    return _apply(
-        request,
-        seen,
-        lambda _data: structure.column_delete(actor=request.actor, column=column),
-        done=_("Column deleted."),
-        anchor="#columns",
-    )
+def _column_key(change: Change) -> str:
+    return f"column-{change.target.pk}"
 
 
-# --- Swimlanes --------------------------------------------------------------------------------
-
-
-@require_POST
-def swimlane_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
-    seen = _board(request, board_id)
-    return _apply(
-        request,
-        seen,
-        lambda data: structure.swimlane_create(
-            actor=request.actor, board=seen.board, name=data["name"]
-        ),
-        form=SwimlaneForm(request.POST, prefix="new-lane"),
-        key="new-lane",
-        done=_("Swimlane added."),
-        anchor="#swimlanes",
-    )
-
-
-@require_POST
-def swimlane_update(
-    request: ActorRequest, org_slug: str, board_id: int, swimlane_id: int
-) -> HttpResponse:
-    seen = _board(request, board_id)
-    lane = swimlane_get_for_actor(actor=request.actor, seen=seen, swimlane_id=swimlane_id)
-    return _apply(
-        request,
-        seen,
-        lambda data: structure.swimlane_update(
-            actor=request.actor, swimlane=lane, name=data["name"]
-        ),
-        form=SwimlaneForm(request.POST),
-        key=f"lane-{lane.pk}",
-        done=_("Swimlane saved."),
-        anchor="#swimlanes",
-    )
-
-
-@require_POST
-def swimlane_move(
-    request: ActorRequest, org_slug: str, board_id: int, swimlane_id: int
-) -> HttpResponse:
-    """Move a lane one place up or down."""
-    seen = _board(request, board_id)
-    lane = swimlane_get_for_actor(actor=request.actor, seen=seen, swimlane_id=swimlane_id)
-    _columns, lanes = board_structure(seen=seen)
-    order = _moved_order([lane.pk for lane in lanes], lane.pk, DirectionForm(request.POST))
-    return _apply(
-        request,
-        seen,
-        lambda _data: structure.swimlane_reorder(
-            actor=request.actor, board=seen.board, swimlane_ids=order
-        ),
-        done=_("Swimlanes reordered."),
-        anchor="#swimlanes",
-    )
-
-
-@require_POST
-def swimlane_delete(
-    request: ActorRequest, org_slug: str, board_id: int, swimlane_id: int
-) -> HttpResponse:
-    seen = _board(request, board_id)
-    lane = swimlane_get_for_actor(actor=request.actor, seen=seen, swimlane_id=swimlane_id)
-    return _apply(
-        request,
-        seen,
-        lambda _data: structure.swimlane_delete(actor=request.actor, swimlane=lane),
-        done=_("Swimlane deleted."),
-        anchor="#swimlanes",
-    )
-
-
-# --- Labels and guests ------------------------------------------------------------------------
-
-
-@require_POST
-def label_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
-    seen = _board(request, board_id)
-    return _apply(
-        request,
-        seen,
-        lambda data: structure.label_create(actor=request.actor, board=seen.board, **data),
-        form=LabelForm(request.POST, prefix="label"),
-        key="label",
-        done=_("Label added."),
-        anchor="#labels",
-    )
-
-
-@require_POST
-def label_delete(
-    request: ActorRequest, org_slug: str, board_id: int, label_id: int
-) -> HttpResponse:
-    seen = _board(request, board_id)
-    label = label_get_for_actor(actor=request.actor, seen=seen, label_id=label_id)
-    return _apply(
-        request,
-        seen,
-        lambda _data: structure.label_delete(actor=request.actor, label=label),
-        done=_("Label deleted."),
-        anchor="#labels",
-    )
-
-
-@require_POST
-def guest_set(request: ActorRequest, org_slug: str, board_id: int, user_id: int) -> HttpResponse:
-    """Invite a guest of the team to the board (invited=1) or withdraw the invitation."""
-    seen = _board(request, board_id)
-    user = board_guest_get_for_actor(actor=request.actor, seen=seen, user_id=user_id)
-    invited = request.POST.get("invited") == "1"
-    return _apply(
-        request,
-        seen,
-        lambda _data: board_services.board_guest_set(
-            actor=request.actor, board=seen.board, user=user, invited=invited
-        ),
-        done=_("Guest invited.") if invited else _("Invitation withdrawn."),
-        anchor="#guests",
-    )
+column_create = _structure_view(
+    lambda c, data: structure.column_create(actor=c.actor, board=c.board, **data),
+    done=lambda c: _("Column added."),
+    anchor=lambda c: "#columns",
+    form=lambda c: ("new-column", ColumnForm(c.request.POST, prefix="new-column")),
+)
+column_update = _structure_view(
+    lambda c, data: structure.column_update(actor=c.actor, column=c.target, **data),
+    done=lambda c: _("Column saved."),
+    anchor=lambda c: f"#{_column_key(c)}",
+    form=lambda c: (_column_key(c), _column_form(c.target, c.request.POST)),
+)
+column_move = _structure_view(
+    lambda c, _data: structure.column_reorder(
+        actor=c.actor,
+        board=c.board,
+        column_ids=c.order([column.pk for column in board_structure(seen=c.seen)[0]]),
+    ),
+    done=lambda c: _("Columns reordered."),
+    anchor=lambda c: f"#{_column_key(c)}",
+)
+column_delete = _structure_view(
+    lambda c, _data: structure.column_delete(actor=c.actor, column=c.target),
+    done=lambda c: _("Column deleted."),
+    anchor=lambda c: "#columns",
+)
+swimlane_create = _structure_view(
+    lambda c, data: structure.swimlane_create(actor=c.actor, board=c.board, name=data["name"]),
+    done=lambda c: _("Swimlane added."),
+    anchor=lambda c: "#swimlanes",
+    form=lambda c: ("new-lane", SwimlaneForm(c.request.POST, prefix="new-lane")),
+)
+swimlane_update = _structure_view(
+    lambda c, data: structure.swimlane_update(actor=c.actor, swimlane=c.target, name=data["name"]),
+    done=lambda c: _("Swimlane saved."),
+    anchor=lambda c: "#swimlanes",
+    form=lambda c: (f"lane-{c.target.pk}", SwimlaneForm(c.request.POST)),
+)
+swimlane_move = _structure_view(
+    lambda c, _data: structure.swimlane_reorder(
+        actor=c.actor,
+        board=c.board,
+        swimlane_ids=c.order([lane.pk for lane in board_structure(seen=c.seen)[1]]),
+    ),
+    done=lambda c: _("Swimlanes reordered."),
+    anchor=lambda c: "#swimlanes",
+)
+swimlane_delete = _structure_view(
+    lambda c, _data: structure.swimlane_delete(actor=c.actor, swimlane=c.target),
+    done=lambda c: _("Swimlane deleted."),
+    anchor=lambda c: "#swimlanes",
+)
+label_create = _structure_view(
+    lambda c, data: structure.label_create(actor=c.actor, board=c.board, **data),
+    done=lambda c: _("Label added."),
+    anchor=lambda c: "#labels",
+    form=lambda c: ("label", LabelForm(c.request.POST, prefix="label")),
+)
+label_delete = _structure_view(
+    lambda c, _data: structure.label_delete(actor=c.actor, label=c.target),
+    done=lambda c: _("Label deleted."),
+    anchor=lambda c: "#labels",
+)
+# Invite a guest of the team to the board (invited=1), or withdraw the invitation.
+guest_set = _structure_view(
+    lambda c, _data: board_services.board_guest_set(
+        actor=c.actor, board=c.board, user=c.target, invited=c.request.POST.get("invited") == "1"
+    ),
+    done=lambda c: (
+        _("Guest invited.") if c.request.POST.get("invited") == "1" else _("Invitation withdrawn.")
+    ),
+    anchor=lambda c: "#guests",
+)

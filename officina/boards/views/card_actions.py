@@ -3,8 +3,13 @@ card and a message (Post/Redirect/Get), so everything works without JavaScript; 
 checklist and the comments answer with their own section instead. Errors come back in words.
 
 Every action has the same shape: find the card (`get_card`), refuse read-only viewers, read
-and check the input, call one service, say what happened (`_done`).
+and check the input, call one service, say what happened (`_done`); the actions that differ only
+by what they change are declared by it (`_card_action`).
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -24,6 +29,7 @@ from officina.boards.forms_cards import (
     CommentForm,
     LinkForm,
 )
+from officina.boards.models import WorkItem
 from officina.boards.selectors.cards import (
     attachment_get,
     card_link_get,
@@ -50,6 +56,7 @@ from officina.boards.views.card_common import (
 )
 from officina.boards.views.cards import render_card_section
 from officina.common.exceptions import NotFound
+from officina.organisations.actor import Actor
 from officina.organisations.http import ActorRequest
 
 
@@ -85,125 +92,153 @@ def _done(
     return back_to_card(request, found.card, anchor or section)
 
 
-# --- Checklist and comments (HTMX sections) ----------------------------------------------------
+# --- The actions that only differ by what they change: declared, one shape -----------------------
 
 
-@require_POST
-@card_view
-def checklist_add(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    form = ChecklistItemForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, found, form, "checklist")
-    checklist_item_add(actor=request.actor, work_item=found.card, text=form.cleaned_data["text"])
-    return _done(
-        request, found, _("Checklist item added."), section="checklist", focus_new_item=True
-    )
+@dataclass(frozen=True)
+class CardChange:
+    """What an action posted: on which card, about which item (`target`), with which input."""
+
+    request: ActorRequest
+    found: CardInView
+    target: Any
+    data: dict[str, Any]
+
+    @property
+    def actor(self) -> Actor:
+        return self.request.actor
+
+    @property
+    def card(self) -> WorkItem:
+        return self.found.card
 
 
-@require_POST
-@card_view
-def checklist_toggle(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, item_id: int
-) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    item = checklist_item_get(work_item=found.card, item_id=item_id)
-    item = checklist_item_set_done(actor=request.actor, item=item, done=not item.is_done)
-    message = _("%(item)s: done.") if item.is_done else _("%(item)s: to do.")
-    return _done(request, found, message % {"item": item.text}, section="checklist")
+# The URL keyword that names an item of the card, and how it is found through the card.
+_TARGETS: dict[str, Callable[[WorkItem, int], Any]] = {
+    "item_id": lambda card, pk: checklist_item_get(work_item=card, item_id=pk),
+    "comment_id": lambda card, pk: comment_get(work_item=card, comment_id=pk),
+    "attachment_id": lambda card, pk: attachment_get(work_item=card, attachment_id=pk),
+    "link_id": lambda card, pk: card_link_get(work_item=card, link_id=pk),
+}
 
 
-@require_POST
-@card_view
-def checklist_delete(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, item_id: int
-) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    item = checklist_item_get(work_item=found.card, item_id=item_id)
-    checklist_item_delete(actor=request.actor, item=item)
-    return _done(request, found, _("Checklist item deleted."), section="checklist")
+def _card_action(
+    apply: Callable[[CardChange], Any],
+    done: Callable[[CardChange, Any], str],
+    *,
+    anchor: Callable[[CardChange, Any], str] = lambda change, result: "",
+    section: str = "",
+    form: Callable[[ActorRequest], Form] | None = None,
+    focus_new_item: bool = False,
+) -> Callable[..., HttpResponse]:
+    """A POST that changes one thing of a card: find the card and the item the URL names,
+    refuse read-only viewers, check the form, call `apply`, say `done` (see `_done`)."""
+
+    @require_POST
+    @card_view
+    def view(
+        request: ActorRequest, org_slug: str, board_id: int, number: int, **ids: int
+    ) -> HttpResponse:
+        found = _editable_card(request, board_id, number)
+        target = None
+        for name, pk in ids.items():
+            target = _TARGETS[name](found.card, pk)
+        data: dict[str, Any] = {}
+        if form is not None:
+            bound = form(request)
+            if not bound.is_valid():
+                refused_at = f"comment-{ids['comment_id']}" if "comment_id" in ids else section
+                return _refused(request, found, bound, refused_at or "top")
+            data = bound.cleaned_data
+        change = CardChange(request, found, target, data)
+        result = apply(change)
+        return _done(
+            request,
+            found,
+            done(change, result),
+            anchor(change, result),
+            section=section,
+            focus_new_item=focus_new_item,
+        )
+
+    return view
 
 
-@require_POST
-@card_view
-def comment_add(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, found, form, "comments")
-    body = form.cleaned_data["body"]
-    comment = comment_create(actor=request.actor, work_item=found.card, body=body)
-    return _done(request, found, _("Comment added."), f"comment-{comment.pk}", section="comments")
+checklist_add = _card_action(
+    lambda c: checklist_item_add(actor=c.actor, work_item=c.card, text=c.data["text"]),
+    done=lambda c, item: _("Checklist item added."),
+    section="checklist",
+    form=lambda request: ChecklistItemForm(request.POST),
+    focus_new_item=True,
+)
+checklist_toggle = _card_action(
+    lambda c: checklist_item_set_done(actor=c.actor, item=c.target, done=not c.target.is_done),
+    done=lambda c, item: (
+        (_("%(item)s: done.") if item.is_done else _("%(item)s: to do.")) % {"item": item.text}
+    ),
+    section="checklist",
+)
+checklist_delete = _card_action(
+    lambda c: checklist_item_delete(actor=c.actor, item=c.target),
+    done=lambda c, _result: _("Checklist item deleted."),
+    section="checklist",
+)
+comment_add = _card_action(
+    lambda c: comment_create(actor=c.actor, work_item=c.card, body=c.data["body"]),
+    done=lambda c, comment: _("Comment added."),
+    anchor=lambda c, comment: f"comment-{comment.pk}",
+    section="comments",
+    form=lambda request: CommentForm(request.POST),
+)
+# Authors correct their own comments; the comment then says it was edited.
+comment_edit = _card_action(
+    lambda c: comment_update(actor=c.actor, comment=c.target, body=c.data["body"]),
+    done=lambda c, comment: _("Comment saved."),
+    anchor=lambda c, comment: f"comment-{comment.pk}",
+    section="comments",
+    form=lambda request: CommentForm(request.POST),
+)
+attachment_upload = _card_action(
+    lambda c: attachment_add(actor=c.actor, work_item=c.card, upload=c.data["file"]),
+    done=lambda c, attachment: _("File %(name)s attached.") % {"name": attachment.original_name},
+    anchor=lambda c, attachment: "attachments",
+    form=lambda request: AttachmentForm(request.POST, request.FILES),
+)
+attachment_remove = _card_action(
+    lambda c: attachment_delete(actor=c.actor, attachment=c.target),
+    done=lambda c, _result: _("File %(name)s deleted.") % {"name": c.target.original_name},
+    anchor=lambda c, _result: "attachments",
+)
+link_remove = _card_action(
+    lambda c: work_item_link_delete(actor=c.actor, link=c.target),
+    done=lambda c, _result: _("Link removed."),
+    anchor=lambda c, _result: "links",
+)
+# Block (with the reason, required) or unblock, as the button pressed says.
+card_block = _card_action(
+    lambda c: work_item_set_blocked(
+        actor=c.actor,
+        work_item=c.card,
+        blocked=c.request.POST.get("action") != "unblock",
+        reason=c.data["reason"],
+    ),
+    done=lambda c, card: _("Card blocked.") if card.is_blocked else _("Card unblocked."),
+    form=lambda request: BlockForm(request.POST),
+)
+# Archive (saying how the card leaves the flow) or restore, as the button pressed says.
+card_archive = _card_action(
+    lambda c: work_item_set_archived(
+        actor=c.actor,
+        work_item=c.card,
+        archived=c.data["action"] != "restore",
+        resolution=c.data["resolution"],
+    ),
+    done=lambda c, card: _("Card archived.") if card.archived_at else _("Card restored."),
+    form=lambda request: ArchiveForm(request.POST),
+)
 
 
-@require_POST
-@card_view
-def comment_edit(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, comment_id: int
-) -> HttpResponse:
-    """Authors correct their own comments; the comment then says it was edited."""
-    found = _editable_card(request, board_id, number)
-    comment = comment_get(work_item=found.card, comment_id=comment_id)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, found, form, f"comment-{comment.pk}")
-    comment_update(actor=request.actor, comment=comment, body=form.cleaned_data["body"])
-    return _done(request, found, _("Comment saved."), f"comment-{comment.pk}", section="comments")
-
-
-# --- Files and links ---------------------------------------------------------------------------
-
-
-@require_POST
-@card_view
-def attachment_upload(
-    request: ActorRequest, org_slug: str, board_id: int, number: int
-) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _refused(request, found, form, "attachments")
-    upload = form.cleaned_data["file"]
-    attachment = attachment_add(actor=request.actor, work_item=found.card, upload=upload)
-    message = _("File %(name)s attached.") % {"name": attachment.original_name}
-    return _done(request, found, message, "attachments")
-
-
-@require_GET
-@card_view
-def attachment_download(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, attachment_id: int
-) -> FileResponse:
-    """The file, only to people who may see the card; always as a download, never rendered by
-    the browser (an uploaded file must not run as a page of this site)."""
-    found = get_card(request, board_id, number)
-    attachment = attachment_get(work_item=found.card, attachment_id=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise NotFound from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_POST
-@card_view
-def attachment_remove(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, attachment_id: int
-) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    attachment = attachment_get(work_item=found.card, attachment_id=attachment_id)
-    attachment_delete(actor=request.actor, attachment=attachment)
-    message = _("File %(name)s deleted.") % {"name": attachment.original_name}
-    return _done(request, found, message, "attachments")
+# --- Actions of their own shape ------------------------------------------------------------------
 
 
 @require_POST
@@ -231,48 +266,29 @@ def link_add(request: ActorRequest, org_slug: str, board_id: int, number: int) -
     )
 
 
-@require_POST
+@require_GET
 @card_view
-def link_remove(
-    request: ActorRequest, org_slug: str, board_id: int, number: int, link_id: int
-) -> HttpResponse:
-    found = _editable_card(request, board_id, number)
-    link = card_link_get(work_item=found.card, link_id=link_id)
-    work_item_link_delete(actor=request.actor, link=link)
-    return _done(request, found, _("Link removed."), "links")
-
-
-# --- The card's state --------------------------------------------------------------------------
-
-
-@require_POST
-@card_view
-def card_block(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
-    """Block (with the reason, required) or unblock, as the button pressed says."""
-    found = _editable_card(request, board_id, number)
-    blocked = request.POST.get("action") != "unblock"
-    form = BlockForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    work_item_set_blocked(actor=request.actor, work_item=found.card, blocked=blocked, reason=reason)
-    return _done(request, found, _("Card blocked.") if blocked else _("Card unblocked."))
-
-
-@require_POST
-@card_view
-def card_archive(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
-    """Archive (saying how the card leaves the flow) or restore, as the button pressed says."""
-    found = _editable_card(request, board_id, number)
-    form = ArchiveForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, found, form, "archive-title")
-    archived = form.cleaned_data["action"] != "restore"
-    work_item_set_archived(
-        actor=request.actor,
-        work_item=found.card,
-        archived=archived,
-        resolution=form.cleaned_data["resolution"],
+def attachment_download(
+    request: ActorRequest, org_slug: str, board_id: int, number: int, attachment_id: int
+) -> FileResponse:
+    """The file, only to people who may see the card; always as a download, never rendered by
+    the browser (an uploaded file must not run as a page of this site)."""
+    found = get_card(request, board_id, number)
+    attachment = attachment_get(work_item=found.card, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise NotFound from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
-    return _done(request, found, _("Card archived.") if archived else _("Card restored."))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST
