@@ -153,6 +153,7 @@ def test_board_creation_needs_exactly_one_source_and_a_visible_team(
         content_type="application/json",
     )
     assert both.status_code == 400
+    assert "template_id" in str(both.json())
     assert invisible.status_code == 400
     assert "team_id" in invisible.json()
 
@@ -206,8 +207,10 @@ def test_read_only_viewer_gets_403_on_changes(client, organisation, team, outsid
     assert client.get(url).json()["access"] == {"can_edit_cards": False, "can_manage": False}
     response = client.patch(url, {"name": "X"}, content_type="application/json")
     assert response.status_code == 403
+    assert response.json()["detail"]
     archive = client.post(api("board-archive", organisation, board_id=shared.pk))
     assert archive.status_code == 403
+    assert archive.json()["detail"] == response.json()["detail"]
     shared.refresh_from_db()
     assert (shared.name, shared.archived_at) == ("Condivisa", None)
 

@@ -155,6 +155,7 @@ def test_card_cannot_be_created_in_a_column_of_another_board(client, team, board
         headers={"accept-language": "it"},
     )
     assert response.status_code == 400
+    assert response.json()
     assert not WorkItem.objects.filter(board=board).exists()
 
 
@@ -280,6 +281,7 @@ def test_move_to_a_column_of_another_board_is_refused(client, team, member, card
         card_api("card-move", card), {"column": other.columns.all()[0].pk}, content_type=JSON
     )
     assert response.status_code == 400
+    assert response.json() == {"detail": "Questa colonna appartiene a un'altra bacheca."}
 
 
 def test_read_only_viewer_reads_but_cannot_move(client, organisation, team, outsider, member_actor):
@@ -309,6 +311,7 @@ def test_guest_cannot_change_the_board_structure(client, board, guest):
     client.force_login(guest)
     response = client.post(api("column-list", board), {"name": "Nuova"}, content_type=JSON)
     assert response.status_code == 403
+    assert "Solo le persone del team" in response.json()["detail"]
 
 
 def test_block_unblock_archive_restore(client, member, card):
@@ -373,6 +376,7 @@ def test_empty_comment_is_refused(client, member, card):
     client.force_login(member)
     response = client.post(card_api("comment-list", card), {"body": " "}, content_type=JSON)
     assert response.status_code == 400
+    assert response.json()["body"]
 
 
 def test_cards_of_another_organisation_s_board_are_not_reachable(client, member, organisation):

@@ -192,8 +192,9 @@ def test_read_only_viewer_gets_403_on_every_change(card, outsider, name):
 
 def test_read_only_viewer_gets_403_on_create(shared_board, outsider):
     url = reverse("boards:card-create", args=[shared_board.organisation.slug, shared_board.pk])
-    assert _client(outsider).get(url).status_code == 403
-    assert _client(outsider).post(url, {"title": "Intrusa"}).status_code == 403
+    for response in (_client(outsider).get(url), _client(outsider).post(url, {"title": "Intrusa"})):
+        assert response.status_code == 403
+        assert "in sola lettura" in response.content.decode()
     assert not WorkItem.objects.filter(title="Intrusa").exists()
 
 
@@ -389,6 +390,7 @@ def test_authors_edit_their_own_comments_and_nobody_else_can(card, member, membe
     comment.refresh_from_db()
     assert mine.status_code == 302
     assert theirs.status_code == 403
+    assert "Solo chi ha scritto il commento" in theirs.content.decode()
     assert comment.body == "Testo **corretto**"
     assert comment.edited_at is not None
     page = _client(member).get(card_url("card-detail", card)).content.decode()
@@ -558,6 +560,7 @@ def test_read_only_viewer_gets_403_on_the_card_s_things(
     card, ids = _card_with_everything(member_actor, shared_board)
     response = _client(outsider).post(card_url(name, card, **{kwarg: ids[kwarg]}))
     assert response.status_code == 403
+    assert "in sola lettura" in response.content.decode()
     assert ChecklistItem.objects.filter(pk=ids["item_id"], is_done=False).exists()
     assert WorkItemLink.objects.filter(pk=ids["link_id"]).exists()
     assert Attachment.objects.filter(pk=ids["attachment_id"]).exists()

@@ -156,6 +156,7 @@ def test_read_only_viewer_downloads_but_cannot_upload(card, member, outsider, st
         {"file": SimpleUploadedFile("altro.txt", b"x\n", content_type="text/plain")},
     )
     assert refused.status_code == 403
+    assert "in sola lettura" in refused.content.decode()
     assert (
         viewer.post(_url("card-attachment-delete", card, attachment_id=attachment.pk)).status_code
         == 403
