@@ -2,13 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from officina.boards.views import board_history, board_page, moves
+from officina.boards.views import board_history, board_page, moves, search
 from officina.boards.views import board_settings as settings_views
 from officina.boards.views import boards as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.board_list, name="board-list"),
     path("new/", views.board_create, name="board-create"),
+    path("search/", search.card_search, name="card-search"),
     path("<int:board_id>/", board_page.board_detail, name="board-detail"),
     path("<int:board_id>/body/", board_page.board_body, name="board-body"),
     path("<int:board_id>/cards/quick-add/", board_page.card_quick_add, name="card-quick-add"),

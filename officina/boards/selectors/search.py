@@ -1,0 +1,119 @@
+"""Searching the cards of every board the actor may see: number, title, description, comments.
+
+Ranked: a card whose number is the query first, then matches in the title, in the description,
+in the comments. On PostgreSQL the words are matched with Italian full-text search (stemming:
+"delibere" finds "delibera"; `websearch` syntax: "frase esatta", -escluso, OR); on the embedded
+SQLite database, by case-insensitive containment of every word. Visibility is decided in the
+same query as the search (`board_visibility_q`), so a card of a board the actor may not see is
+never a result, not even counted.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import Combinable
+
+from officina.boards.models import Board, Comment, WorkItem
+from officina.boards.permissions import board_visibility_q
+from officina.organisations.actor import Actor
+
+RESULTS = 50
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    cards: Sequence[WorkItem]  # with `board` (and its team) and `column`
+    total: int  # matches, of which at most RESULTS are shown
+    full_text: bool  # Italian stemming (PostgreSQL) or plain containment (SQLite)
+
+
+def _visible_cards(actor: Actor) -> QuerySet[WorkItem]:
+    boards = Board.objects.filter(organisation=actor.organisation, archived_at__isnull=True).filter(
+        board_visibility_q(actor)
+    )
+    return WorkItem.objects.filter(organisation=actor.organisation, board__in=boards.values("pk"))
+
+
+def _number_of(query: str) -> int | None:
+    text = query.strip().lstrip("#")
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
+def work_item_search_for_actor(*, actor: Actor, query: str) -> SearchResults:
+    """The best cards for `query` on every board the actor may see, most relevant first."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return SearchResults(query, [], 0, False)
+    cards = _visible_cards(actor)
+    number = _number_of(query)
+    number_first = Case(
+        When(number=number, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    full_text = connection.vendor == "postgresql"
+    if full_text:
+        cards, matches, rank = _postgres(cards, query)
+    else:
+        matches, rank = _contains(query)
+    if number is not None:
+        matches = matches | Q(number=number)
+    # One scan of the cards: the best RESULTS, each carrying how many matched in all.
+    ranked = list(
+        cards.filter(matches)
+        .annotate(exact=number_first, rank=rank, total=Window(Count("pk")))
+        .select_related("board", "board__team", "column")
+        .order_by("-exact", "-rank", "archived_at", "-updated_at", "pk")[:RESULTS]
+    )
+    total = ranked[0].total if ranked else 0
+    return SearchResults(query, ranked, total, full_text)
+
+
+def _postgres(cards: QuerySet[WorkItem], query: str) -> tuple[QuerySet[WorkItem], Q, Combinable]:
+    """Italian full-text search of title (weight A) and description (B), and of the comments."""
+    search = SearchQuery(query, config="italian", search_type="websearch")
+    vector = SearchVector("title", weight="A", config="italian") + SearchVector(
+        "description", weight="B", config="italian"
+    )
+    # The cards whose comments match, found once (not a subquery per card).
+    in_comments = Q(
+        pk__in=Comment.objects.annotate(document=SearchVector("body", config="italian"))
+        .filter(document=search)
+        .values("work_item_id")
+    )
+    cards = cards.annotate(document=vector)
+    rank = SearchRank(vector, search) + Case(
+        When(in_comments, then=Value(0.05)), default=Value(0.0), output_field=FloatField()
+    )
+    return cards, Q(document=search) | in_comments, rank
+
+
+def _contains(query: str) -> tuple[Q, Combinable]:
+    """Every word in the title, the description or a comment; ranked by where they are."""
+    words = query.split()[:10]
+    in_title = Q()
+    anywhere = Q()
+    for word in words:
+        # The cards with the word in a comment, found once (not a subquery per card).
+        commented = Comment.objects.filter(body__icontains=word).values("work_item_id")
+        in_title &= Q(title__icontains=word)
+        anywhere &= Q(title__icontains=word) | Q(description__icontains=word) | Q(pk__in=commented)
+    rank = Case(
+        When(in_title, then=Value(1.0)),
+        default=Value(0.5),
+        output_field=FloatField(),
+    )
+    return anywhere, rank
