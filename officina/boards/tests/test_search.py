@@ -69,8 +69,8 @@ def test_cards_of_boards_the_actor_cannot_see_are_never_found(
         board=boards["secret"],
         number=1,
         title=secret_card_title,
-        column=boards["secret"].columns.first(),
-        swimlane=boards["secret"].swimlanes.first(),
+        column=boards["secret"].columns.get(position=0),
+        swimlane=boards["secret"].swimlanes.get(),
     )
 
     # then
@@ -105,7 +105,7 @@ def test_the_search_spends_the_same_queries_for_few_and_many_cards(
         client.get(url, {"q": "pratica"})
     board = Board.objects.get(pk=boards["mine"].pk)  # its next number, after the fixture
     bulk_cards(
-        board=board, count=80, column=board.columns.first(), swimlane=board.swimlanes.first()
+        board=board, count=80, column=board.columns.get(position=0), swimlane=board.swimlanes.get()
     )
     with django_assert_num_queries(expected):
         response = client.get(url, {"q": "pratica"})
