@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from officina.boards.views import board_history, board_page, moves, search
+from officina.boards.views import board_history, board_page, calendar, moves, search
 from officina.boards.views import board_settings as settings_views
 from officina.boards.views import boards as views
 
@@ -10,11 +10,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.board_list, name="board-list"),
     path("new/", views.board_create, name="board-create"),
     path("search/", search.card_search, name="card-search"),
+    path("calendar/", calendar.my_calendar, name="my-calendar"),
     path("<int:board_id>/", board_page.board_detail, name="board-detail"),
     path("<int:board_id>/body/", board_page.board_body, name="board-body"),
     path("<int:board_id>/cards/quick-add/", board_page.card_quick_add, name="card-quick-add"),
     path("<int:board_id>/cards/<int:number>/move/", moves.card_move, name="card-move"),
     path("<int:board_id>/history/", board_history.board_history, name="board-history"),
+    path("<int:board_id>/calendar/", calendar.board_calendar, name="board-calendar"),
     path("<int:board_id>/settings/", settings_views.board_settings, name="board-settings"),
     path("<int:board_id>/settings/archive/", settings_views.board_archive, name="board-archive"),
     path(
