@@ -131,8 +131,17 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # The e-mail address is the identity the organisation gave (admin or import): one, not self-changed.
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# Failed sign-ins (decision 0028): per account, checked before the password, and per address,
+# counting only failures and checked after it, so a shared router never locks out a right password.
+OFFICINA_LOGIN_FAILED_ACCOUNT_RATE = env.str("OFFICINA_LOGIN_FAILED_ACCOUNT_RATE", default="5/15m")
+OFFICINA_LOGIN_FAILED_ADDRESS_RATE = env.str(
+    "OFFICINA_LOGIN_FAILED_ADDRESS_RATE", default="100/15m"
+)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("OFFICINA_LOGIN_FAILED_RATE", default="5/5m/ip,5/5m/key"),
+    # allauth's own "login_failed" now limits only TOTP and recovery codes, per person.
+    "login_failed": f"{OFFICINA_LOGIN_FAILED_ACCOUNT_RATE}/key",
+    # A flood guard on every sign-in POST, far above an office signing in at 8 o'clock.
+    "login": "300/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

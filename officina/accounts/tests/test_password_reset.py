@@ -66,3 +66,19 @@ def test_password_reset_for_an_unknown_address_sends_no_link(client, db):
     # then: the page does not reveal whether the address exists
     assert response.status_code == 302
     assert all("/accounts/password/reset/key/" not in message.body for message in mail.outbox)
+
+
+def test_a_password_reset_unlocks_an_account_locked_by_failed_sign_ins(client, sign_in, employee):
+    # given: five failures lock the account
+    for _ in range(5):
+        sign_in(employee, password="sbagliata")
+    client.post(reverse("account_reset_password"), {"email": employee.email})
+    form_page = client.get(_reset_link(mail.outbox[0].body), follow=True)
+    set_password_url = form_page.redirect_chain[-1][0]
+
+    # when
+    client.post(set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    client.logout()
+
+    # then
+    assert sign_in(employee, password=NEW_PASSWORD).wsgi_request.user == employee
