@@ -73,3 +73,31 @@ def test_production_settings_refuse_to_start_without_secret_key(tmp_path):
     # then it stops and names the missing variable instead of running with a weak key
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_trusted_proxy_count_is_read_from_the_environment(tmp_path):
+    # given production settings behind one proxy, configured through the environment
+    env = _production_env(tmp_path)
+    env["ALLAUTH_TRUSTED_PROXY_COUNT"] = "1"
+
+    # when the settings are loaded
+    result = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # then allauth trusts one proxy
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"

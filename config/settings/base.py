@@ -144,6 +144,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "300/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Reverse proxies of the installation in front of the server (nginx: 1), so the sign-in limits and
+# the audit log see the client's address, not the proxy's (docs/deploy.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Officina"
 # No self sign-up, so nobody can claim someone else's unverified address; without this, merely

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from officina.accounts import sign_in_limits
+from officina.accounts.client_address import client_address
 from officina.accounts.sign_in_limits import Reservation, Scope, SignInLimitedError
 
 
@@ -35,7 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 self._reservation.release()
             return user
         try:
-            sign_in_limits.address_failure_record(address=self.get_client_ip(request))
+            sign_in_limits.address_failure_record(address=client_address(request) or "")
         except SignInLimitedError as limited:
             raise _limited_error(limited) from None
         return None

@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from officina.accounts.client_address import client_address
 from officina.accounts.models import User
 from officina.audit.models import AuditEvent
 from officina.organisations.models import Organisation
@@ -32,7 +33,7 @@ def audit_record(
         target_type=target._meta.label if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:300] if target is not None else "",
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_address(request) if request is not None else None,
         details=details or {},
     )
 

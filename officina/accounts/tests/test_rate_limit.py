@@ -198,3 +198,23 @@ def test_failed_sign_ins_are_still_audited_when_limited(client, sign_in, employe
 @pytest.mark.parametrize(("rate", "amount", "seconds"), [("5/15m", 5, 900), ("100/1h", 100, 3600)])
 def test_rates_read_like_allauth_ones(rate, amount, seconds):
     assert sign_in_limits.parse_rate(rate) == sign_in_limits.Rate(amount, seconds)
+
+
+PROXY = "10.0.0.2"
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1, OFFICINA_LOGIN_FAILED_ADDRESS_RATE="2/15m")
+def test_behind_a_trusted_proxy_limits_count_the_client_address(client, sign_in, employee):
+    # given: one client behind the proxy is over the address limit
+    for _ in range(2):
+        sign_in(UserFactory(), password="x", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.1")
+
+    # when: another client comes through the same proxy
+    response = sign_in(
+        employee, password="sbagliata", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.0.2.2"
+    )
+
+    # then: it is not limited, and the audit records each client, not the proxy
+    assert ADDRESS_LIMITED_IT not in response.content.decode()
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED)
+    assert {event.ip_address for event in failed} == {"192.0.2.1", "192.0.2.2"}
