@@ -225,6 +225,8 @@ OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
 # most DATABASE_POOL_MAX_SIZE, or requests wait for a database connection.
 OFFICINA_HTTP_THREADS = env.int("OFFICINA_HTTP_THREADS", default=10)
 OFFICINA_ATTACHMENT_MAX_BYTES = env.int("OFFICINA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Lets `officina demo` create accounts with the published demo password (on in `local` only).
+OFFICINA_DEMO = env.bool("OFFICINA_DEMO", default=False)
 OFFICINA_DEMO_SEEDERS = ["officina.boards.demo.seed_demo_boards"]  # called by `officina demo`
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 

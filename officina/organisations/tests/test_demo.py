@@ -151,8 +151,9 @@ def test_demo_writes_nothing_to_the_audit_log(db):
     assert AuditEvent.objects.count() == 0
 
 
-def test_demo_refuses_to_publish_its_password_with_debug_off_unless_forced(db, settings):
-    settings.DEBUG = False
+def test_demo_refuses_to_publish_its_password_outside_a_demo_installation(db, settings):
+    settings.OFFICINA_DEMO = False
+    settings.DEBUG = True
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())
     assert not Organisation.objects.filter(slug=DEMO_SLUG).exists()

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Load the demo even with DEBUG off. Its accounts share a published password: "
+            help="Load the demo even with OFFICINA_DEMO off. Its accounts share a published "
+            "password: "
             "never use this on a real installation.",
         )
 
@@ -38,10 +39,10 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write(_("Demo data already loaded: nothing to do."))
         else:
-            if not settings.DEBUG and not force:
+            if not settings.OFFICINA_DEMO and not force:
                 raise CommandError(
-                    "DEBUG is off: refusing to create accounts with the published demo password "
-                    "(use --force on a throw-away installation)."
+                    "OFFICINA_DEMO is off: refusing to create accounts with the published demo "
+                    "password (use --force on a throw-away installation)."
                 )
             started = time.perf_counter()
             try:

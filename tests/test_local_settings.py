@@ -1,0 +1,61 @@
+"""`make run` (config.settings.local) shows the product's pages, never Django's technical ones."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Requests through the local settings in a fresh process: a missing page, a static file.
+_PROBE = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+missing = client.get("/indirizzo-che-non-esiste/")
+static = client.get("/static/officina/css/officina.css")
+print("debug", settings.DEBUG)
+print("missing", missing.status_code, "Pagina non trovata" in missing.content.decode())
+print("technical", "URLconf" in missing.content.decode())
+print("static", static.status_code, b"".join(static.streaming_content)[:1] != b"")
+"""
+
+
+def _local_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DATABASE_URL", "REDIS_URL")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "OFFICINA_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'officina.sqlite3'}",
+        }
+    )
+    return env
+
+
+def test_local_settings_answer_a_missing_page_with_the_product_404_and_serve_static_files(
+    tmp_path,
+):
+    # given the settings `make run` uses, with nothing set in the environment
+    env = _local_env(tmp_path)
+
+    # when a missing page and a static file are asked for
+    result = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [sys.executable, "-c", _PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # then DEBUG is off, the 404 is the product's page, and the static file is served
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "debug False" in lines
+    assert "missing 404 True" in lines
+    assert "technical False" in lines
+    assert "static 200 True" in lines
