@@ -24,10 +24,13 @@ $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
 	$(UV) pip install --quiet --python $(PY) -r requirements/base.txt -r requirements/dev.txt
 	@touch $@
 
+# `make run HOST=0.0.0.0` opens the demo to the local network (README: only on a trusted one).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(VENV)/.base-installed
 	@DJANGO_SETTINGS_MODULE=config.settings.local $(OFFICINA) migrate --noinput -v0
 	@DJANGO_SETTINGS_MODULE=config.settings.local $(OFFICINA) demo
-	@DJANGO_SETTINGS_MODULE=config.settings.local $(OFFICINA) serve --host 127.0.0.1 --port 8000
+	@OFFICINA_LISTEN_HOST=$(HOST) DJANGO_SETTINGS_MODULE=config.settings.local $(OFFICINA) serve --host $(HOST) --port $(PORT)
 
 system-deps:
 	@bash scripts/ensure-system-deps.sh

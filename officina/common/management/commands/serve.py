@@ -61,6 +61,10 @@ class Command(BaseCommand):
         previous_handler = signal.signal(signal.SIGTERM, _interrupt)
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Officina: http://{shown_host}:{port}/")
+        # Listening on every interface: the addresses a tablet on the local network can type.
+        for address in getattr(settings, "OFFICINA_LAN_ADDRESSES", ()):
+            shown = f"[{address}]" if ":" in address else address
+            self.stdout.write(f"          http://{shown}:{port}/")
         self.stdout.flush()
         try:
             uvicorn.run(
