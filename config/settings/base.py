@@ -156,6 +156,8 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates without the month first (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("OFFICINA_TIME_ZONE", default="Europe/Rome")
 USE_I18N = True
 USE_TZ = True
