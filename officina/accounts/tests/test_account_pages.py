@@ -1,5 +1,7 @@
 """The account pages (two-factor, password, e-mail) inside the project's Bootstrap Italia shell."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -118,3 +120,36 @@ def test_totp_can_be_activated_after_opening_the_email_page(client, sign_in, emp
 
     # then
     assert Authenticator.objects.filter(user=employee, type=Authenticator.Type.TOTP).exists()
+
+
+def _tags_trimmed(html):
+    """allauth's templates indent the text inside tags; drop that whitespace."""
+    return re.sub(r"\s*<", "<", re.sub(r">\s*", ">", re.sub(r"\s+", " ", html)))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "title"),
+    [
+        ("mfa_index", "Autenticazione a due fattori"),
+        ("account_change_password", "Cambia la tua password"),
+        ("account_email", "Indirizzo e-mail"),
+    ],
+)
+def test_account_page_titles_are_in_italian_sentence_case(client, employee, url_name, title):
+    # given
+    client.force_login(employee)
+
+    # when
+    content = _tags_trimmed(client.get(reverse(url_name)).content.decode())
+
+    # then: the browser's title and the page's heading
+    assert f"<title>{title} ·" in content
+    assert f">{title}</h1>" in content
+
+
+def test_the_closed_sign_up_page_title_is_in_sentence_case(client, db):
+    # when
+    content = _tags_trimmed(client.get(reverse("account_signup")).content.decode())
+
+    # then
+    assert "<title>Registrazioni chiuse ·" in content

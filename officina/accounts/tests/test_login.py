@@ -121,7 +121,7 @@ def test_signup_page_says_sign_up_is_closed_in_italian(client, db):
     response = client.get(reverse("account_signup"))
 
     # then
-    assert "Registrazioni Chiuse" in response.content.decode()
+    assert "Registrazioni chiuse" in response.content.decode()
     assert "<form" not in response.content.decode().split('id="main"')[1].split("</main>")[0]
 
 
@@ -133,7 +133,7 @@ def test_signup_post_creates_no_account(client, db):
     )
 
     # then
-    assert "Registrazioni Chiuse" in response.content.decode()
+    assert "Registrazioni chiuse" in response.content.decode()
     assert not User.objects.filter(email="nuova.persona@example.org").exists()
     assert not response.wsgi_request.user.is_authenticated
 
