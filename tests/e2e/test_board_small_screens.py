@@ -123,3 +123,96 @@ def test_board_fits_the_screen_and_the_move_dialog_is_within_reach(
         page.locator(f'#board-body ul.cl[data-column="{second.pk}"] .k[data-number="1"]')
     ).to_be_visible()
     assert WorkItem.objects.get(board=board, number=1).column_id == second.pk
+
+
+def filters_toggle(page: Page):
+    return page.locator("#board-filters > summary")
+
+
+@pytest.mark.parametrize(
+    "screen", [pytest.param((TABLET_PORTRAIT, True), id="tablet")], indirect=True
+)
+def test_on_a_tablet_the_filters_fold_and_the_first_card_is_on_the_first_screen(
+    screen: Page, live_server, workplace
+):
+    # given Giulia opens her board on a tablet in portrait, one filter already in the address
+    page = screen
+    board = board_with_cards(workplace)
+    WorkItem.objects.filter(board=board, number=3).update(is_blocked=True, blocked_reason="Firma")
+    page.goto(f"{live_server.url}{workplace.home_path}boards/{board.pk}/?q=Pratica")
+
+    # then the first card starts on the first screen
+    first_card = page.locator("#board-body .k").first
+    expect(first_card).to_be_visible()
+    box = first_card.bounding_box()
+    assert box
+    assert box["y"] < 450, f"the first card starts {box['y']:.0f} px down"
+
+    # and the filters are folded into "Filtri", which says one is active
+    toggle = filters_toggle(page)
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_text(re.compile(r"^(Filtri|Filters) \((attivi|active): 1\)$"))
+    filter_form = page.get_by_role("search", name=re.compile("Filtra le schede|Filter the cards"))
+    expect(filter_form).to_be_hidden()
+    assert_accessible(page)
+
+    # when she opens "Filtri" from the keyboard
+    toggle.focus()
+    page.keyboard.press("Enter")
+
+    # then the filter form is shown, and a second filter narrows the board and is counted
+    expect(filter_form).to_be_visible()
+    assert_accessible(page)
+    filter_form.get_by_label(re.compile("Solo bloccate|Blocked only")).check()
+    expect(page.locator("#board-body .k")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"[?&]blocked=on"))
+    expect(toggle).to_have_text(re.compile(r"\((attivi|active): 2\)$"))
+
+    # and closing it gives the screen back to the board
+    toggle.click()
+    expect(filter_form).to_be_hidden()
+
+
+@pytest.mark.parametrize("screen", [pytest.param((DESKTOP, False), id="desktop")], indirect=True)
+def test_on_a_desktop_the_filters_are_shown_in_full(screen: Page, live_server, workplace):
+    # given Giulia opens her board on a desktop
+    page = screen
+    board = board_with_cards(workplace)
+    page.goto(f"{live_server.url}{workplace.home_path}boards/{board.pk}/")
+
+    # then the filter form is there at once, with no "Filtri" control to open
+    expect(
+        page.get_by_role("search", name=re.compile("Filtra le schede|Filter the cards"))
+    ).to_be_visible()
+    expect(filters_toggle(page)).to_be_hidden()
+    assert_accessible(page)
+
+
+def test_without_javascript_the_folded_filters_still_filter(
+    browser: Browser, browser_problems, live_server, workplace, signed_in
+):
+    # given a tablet whose browser runs no JavaScript
+    context = browser.new_context(
+        viewport=TABLET_PORTRAIT,
+        is_mobile=True,
+        has_touch=True,
+        locale="it-IT",
+        java_script_enabled=False,
+    )
+    browser_problems.watch(context)
+    signed_in(workplace.user, context)
+    board = board_with_cards(workplace)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{workplace.home_path}boards/{board.pk}/")
+
+    # when Giulia opens "Filtri", types a number and submits
+    filters_toggle(page).tap()
+    filter_form = page.get_by_role("search", name=re.compile("Filtra le schede|Filter the cards"))
+    filter_form.get_by_label(re.compile("Titolo o numero|Title or number")).fill("2")
+    filter_form.get_by_role("button", name=re.compile("^(Filtra|Filter)$")).tap()
+
+    # then the page comes back with that card only, and "Filtri" counts the filter
+    expect(page).to_have_url(re.compile(r"[?&]q=2"))
+    expect(page.locator("#board-body .k")).to_have_count(1)
+    expect(filters_toggle(page)).to_have_text(re.compile(r"\((attivi|active): 1\)$"))
+    context.close()

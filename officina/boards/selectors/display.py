@@ -75,10 +75,14 @@ class BoardFilters:
     more: tuple[int, ...] = ()  # a column id once per "mostra altre" click
 
     @property
+    def active_count(self) -> int:
+        """How many filters narrow the board (the folded "Filtri" control shows it)."""
+        chosen = (self.assignee, self.label, self.text, self.due, self.blocked, self.service)
+        return sum(1 for value in chosen if value)
+
+    @property
     def active(self) -> bool:
-        return bool(
-            self.assignee or self.label or self.text or self.due or self.blocked or self.service
-        )
+        return self.active_count > 0
 
 
 def _filter_q(filters: BoardFilters, today: date) -> Q:

@@ -126,6 +126,7 @@ def _controls(
         "display": display,
         "slug": request.actor.organisation.slug,
         "filters_active": display.filters.active,
+        "filters_count": display.filters.active_count,
         "filter_form": filter_form,
     }
     dialog = ""

@@ -600,5 +600,42 @@
     button.focus();
   });
 
+  /* --- Filters: the "Filtri" disclosure of narrow screens ----------------------------------- */
+  // board.css folds the filters up to 991 px; wider, they are always shown, so the <details> is
+  // kept open there (its summary is hidden). The count in the summary follows the form, whose
+  // changes HTMX applies to the body only.
+  var filterBox = document.getElementById("board-filters");
+  var wideScreen = window.matchMedia ? window.matchMedia("(min-width: 992px)") : null;
+
+  function fitFilters() {
+    if (filterBox && wideScreen) {
+      filterBox.open = wideScreen.matches;
+    }
+  }
+
+  function countFilters() {
+    var count = 0;
+    Array.prototype.forEach.call(filterBox.querySelector("form").elements, function (field) {
+      if (!field.name) {
+        return;
+      }
+      if (field.type === "checkbox" ? field.checked : field.value.trim() !== "") {
+        count += 1;
+      }
+    });
+    var badge = filterBox.querySelector(".bf-count");
+    badge.textContent = " " + fill(badge.dataset.template, { count: count });
+    badge.hidden = count === 0;
+  }
+
+  if (filterBox) {
+    fitFilters();
+    if (wideScreen && wideScreen.addEventListener) {
+      wideScreen.addEventListener("change", fitFilters);
+    }
+    filterBox.addEventListener("change", countFilters);
+    filterBox.addEventListener("input", countFilters);
+  }
+
   afterSwap();
 })();
