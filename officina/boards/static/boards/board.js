@@ -545,6 +545,108 @@
     }
   });
 
+  /* --- A card over the board ---------------------------------------------------------------- */
+  // The card's title link opens its page's content in a dialog, at the card's own address:
+  // Back (or Esc, or "Torna alla bacheca") closes it, and the focus and the scroll come back to
+  // the card. Without JavaScript, or when the card cannot be fetched, the link opens the page.
+  var overlay = document.getElementById("card-overlay");
+  var overlayCard = null;
+  var overlayScroll = null;
+  var overlayLoading = false;
+
+  function openCard(link) {
+    var number = cardOf(link).dataset.number;
+    var url = link.href;
+    overlayLoading = true;
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok || response.redirected) {
+          throw new Error("card " + number + ": " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var main = new DOMParser().parseFromString(html, "text/html").getElementById("main");
+        if (!main) {
+          throw new Error("card " + number + ": no content");
+        }
+        var content = overlay.querySelector(".co-body");
+        content.textContent = "";
+        Array.prototype.slice.call(main.childNodes).forEach(function (node) {
+          content.appendChild(document.adoptNode(node));
+        });
+        var board = document.querySelector("#board-body .bd");
+        overlayScroll = { x: window.scrollX, y: window.scrollY, board: board ? board.scrollLeft : 0 };
+        overlayCard = number;
+        window.history.pushState({ officinaCard: number }, "", url);
+        if (window.htmx) {
+          window.htmx.process(content);
+        }
+        overlay.showModal();
+        var title = document.getElementById("card-title");
+        if (title) {
+          title.setAttribute("tabindex", "-1");
+          title.focus();
+        }
+      })
+      .catch(function () {
+        window.location.href = url;
+      })
+      .then(function () {
+        overlayLoading = false;
+      });
+  }
+
+  function closeCard() {
+    var number = overlayCard;
+    overlayCard = null;
+    if (overlay.open) {
+      overlay.close();
+    }
+    overlay.querySelector(".co-body").textContent = "";
+    if (overlayScroll) {
+      window.scrollTo(overlayScroll.x, overlayScroll.y);
+      var board = document.querySelector("#board-body .bd");
+      if (board) {
+        board.scrollLeft = overlayScroll.board;
+      }
+      overlayScroll = null;
+    }
+    if (number !== null) {
+      focusCard(number, false);
+    }
+  }
+
+  if (overlay && typeof overlay.showModal === "function" && window.fetch && window.DOMParser) {
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest(".kt a") : null;
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) {
+        return;
+      }
+      event.preventDefault();
+      if (!overlayLoading) {
+        openCard(link);
+      }
+    });
+    // Closing (the button, Esc) goes back to the board's address; leaving the card's address
+    // (Back) closes the dialog: either way closeCard runs once, on "popstate".
+    overlay.querySelector("[data-close-card]").addEventListener("click", function () {
+      overlay.close();
+    });
+    overlay.addEventListener("close", function () {
+      if (overlayCard !== null) {
+        window.history.back();
+      }
+    });
+    window.addEventListener("popstate", function (event) {
+      if (overlayCard !== null) {
+        closeCard();
+      } else if (event.state && event.state.officinaCard) {
+        window.location.reload(); // Forward to a card's address: show its page
+      }
+    });
+  }
+
   /* --- Collapsing columns (remembered by this browser) -------------------------------------- */
 
   function storedCollapsed() {
