@@ -19,8 +19,10 @@ from typing import Any
 import jinja2
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markupsafe import Markup
@@ -163,6 +165,10 @@ def face_key(
     )
 
 
+def _short_date(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def card_faces(
     *,
     board: Board,
@@ -224,6 +230,10 @@ def _render_faces(
             "move_url": card_url_builder(board=board, name="boards:card-move"),
             "ngettext": ngettext,
             "editable": editable,
+            # The short date of the person's language: "05/12/2026" in Italian, ISO in English.
+            "short_date": _short_date,
+            # Bootstrap Italia's icons, not emoji that a tablet's system may lack.
+            "sprite": static("svg/sprites.svg"),
         }
     )
     render: Callable[..., Markup] = module.card_face  # type: ignore[attr-defined]

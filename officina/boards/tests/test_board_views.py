@@ -569,6 +569,27 @@ def test_card_face_shows_progress_counts_estimate_due_date_and_age(member, board
     assert f'class="cs s-fixed_date">{it("Fixed date")}' in html
 
 
+def test_card_face_dates_follow_the_language_and_counts_use_icons_not_emoji(
+    member, board, organisation
+):
+    todo, lane = cell(board)
+    card = bulk_cards(board=board, count=1, column=todo, swimlane=lane)[0]
+    WorkItem.objects.filter(pk=card.pk).update(due_date="2030-12-05")
+    Comment.objects.create(organisation=organisation, work_item=card, author=member, body="Ok")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(member)
+
+    italian_html = client_for(member).get(board_url(board)).content.decode()
+    english_html = english.get(board_url(board)).content.decode()
+
+    assert "05/12/2030" in italian_html
+    assert "2030-12-05" in english_html  # never the American 12/05/2030
+    assert "12/05/2030" not in english_html
+    for html in (italian_html, english_html):
+        assert "\N{SPEECH BALLOON}" not in html
+        assert 'svg/sprites.svg#it-comment"' in html
+
+
 def test_a_renamed_person_shows_with_the_new_name_on_cached_card_faces(member, board):
     todo, lane = cell(board)
     card = bulk_cards(board=board, count=1, column=todo, swimlane=lane)[0]
