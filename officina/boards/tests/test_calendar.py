@@ -108,3 +108,30 @@ def test_a_period_that_is_not_a_date_is_this_month():
     assert period_from({"month": "boh"}, today).first == date(2026, 12, 1)  # type: ignore[arg-type]
     week = period_from({"week": "2026-W99"}, today)  # type: ignore[arg-type]
     assert (week.first, week.last) == (date(2026, 11, 30), date(2026, 12, 6))
+
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"month": "9999-12"},
+        {"month": "0001-01"},
+        {"month": "99999999999999999999-1"},
+        {"week": "9999-W52"},
+        {"week": "0001-W01"},
+    ],
+)
+def test_a_period_at_the_edge_of_the_calendar_is_this_period_not_an_error(
+    due: Board, member: User, query: dict[str, str]
+):
+    # Its previous or next period lay beyond the years a date can hold: it answered 500.
+    url = reverse(
+        "boards:board-calendar", kwargs={"org_slug": due.organisation.slug, "board_id": due.pk}
+    )
+
+    response = _client(member).get(url, query)
+
+    assert response.status_code == 200
+    today = date(2026, 12, 2)
+    this_period = (date(2026, 12, 1), date(2026, 11, 30))  # this month, this week
+    assert period_from(query, today).first in this_period  # type: ignore[arg-type]

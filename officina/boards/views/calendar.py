@@ -44,20 +44,29 @@ class Period:
         return [[start + timedelta(days=7 * w + d) for d in range(7)] for w in range(count)]
 
 
+# Years whose previous and next period a date can still hold (1 and 9999 cannot: their
+# neighbours would be out of range).
+_YEARS = range(date.min.year + 1, date.max.year)
+
+
 def _month(text: str, today: date) -> date:
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        if year in _YEARS:
+            return date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 def _week(text: str, today: date) -> date:
     try:
-        year, week = text.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        year, week = (int(part) for part in text.split("-W"))
+        if year in _YEARS:
+            return date.fromisocalendar(year, week, 1)
     except ValueError:
-        return today - timedelta(days=today.weekday())
+        pass
+    return today - timedelta(days=today.weekday())
 
 
 def period_from(query: QueryDict, today: date) -> Period:
