@@ -110,7 +110,6 @@ def test_a_period_that_is_not_a_date_is_this_month():
     assert (week.first, week.last) == (date(2026, 11, 30), date(2026, 12, 6))
 
 
-
 @pytest.mark.parametrize(
     "query",
     [
