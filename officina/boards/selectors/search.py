@@ -65,10 +65,13 @@ def work_item_search_for_actor(*, actor: Actor, query: str) -> SearchResults:
         When(number=number, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
     full_text = connection.vendor == "postgresql"
+    # Comments of this organisation only: the cards are filtered anyway, but the search of the
+    # comments then reads one organisation's rows, not the installation's.
+    comments = Comment.objects.filter(organisation=actor.organisation)
     if full_text:
-        cards, matches, rank = _postgres(cards, query)
+        cards, matches, rank = _postgres(cards, comments, query)
     else:
-        matches, rank = _contains(query)
+        matches, rank = _contains(comments, query)
     if number is not None:
         matches = matches | Q(number=number)
     # One scan of the cards: the best RESULTS, each carrying how many matched in all.
@@ -82,7 +85,9 @@ def work_item_search_for_actor(*, actor: Actor, query: str) -> SearchResults:
     return SearchResults(query, ranked, total, full_text)
 
 
-def _postgres(cards: QuerySet[WorkItem], query: str) -> tuple[QuerySet[WorkItem], Q, Combinable]:
+def _postgres(
+    cards: QuerySet[WorkItem], comments: QuerySet[Comment], query: str
+) -> tuple[QuerySet[WorkItem], Q, Combinable]:
     """Italian full-text search of title (weight A) and description (B), and of the comments."""
     search = SearchQuery(query, config="italian", search_type="websearch")
     vector = SearchVector("title", weight="A", config="italian") + SearchVector(
@@ -90,7 +95,7 @@ def _postgres(cards: QuerySet[WorkItem], query: str) -> tuple[QuerySet[WorkItem]
     )
     # The cards whose comments match, found once (not a subquery per card).
     in_comments = Q(
-        pk__in=Comment.objects.annotate(document=SearchVector("body", config="italian"))
+        pk__in=comments.annotate(document=SearchVector("body", config="italian"))
         .filter(document=search)
         .values("work_item_id")
     )
@@ -101,14 +106,14 @@ def _postgres(cards: QuerySet[WorkItem], query: str) -> tuple[QuerySet[WorkItem]
     return cards, Q(document=search) | in_comments, rank
 
 
-def _contains(query: str) -> tuple[Q, Combinable]:
+def _contains(comments: QuerySet[Comment], query: str) -> tuple[Q, Combinable]:
     """Every word in the title, the description or a comment; ranked by where they are."""
     words = query.split()[:10]
     in_title = Q()
     anywhere = Q()
     for word in words:
         # The cards with the word in a comment, found once (not a subquery per card).
-        commented = Comment.objects.filter(body__icontains=word).values("work_item_id")
+        commented = comments.filter(body__icontains=word).values("work_item_id")
         in_title &= Q(title__icontains=word)
         anywhere &= Q(title__icontains=word) | Q(description__icontains=word) | Q(pk__in=commented)
     rank = Case(
