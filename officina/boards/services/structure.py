@@ -144,9 +144,13 @@ def _reorder(
     parts: list[Part],
     ids: list[int],
     changed: Callable[..., list[BoardEvent]],
+    incomplete: str,
     at: datetime,
 ) -> None:
-    """Give the board's columns (or lanes) the positions of `ids`, one event per part moved."""
+    """Give the board's columns (or lanes) the positions of `ids`, one event per part moved;
+    refused with `incomplete` unless `ids` lists every part once."""
+    if sorted(ids) != sorted(part.pk for part in parts):
+        raise BoardRuleError(incomplete)
     by_id = {part.pk: part for part in parts}
     events = []
     for position, part_id in enumerate(ids):
@@ -169,16 +173,13 @@ def column_reorder(
     """Put the board's columns in the given order (every column, each once)."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
     locked = lock_board(board.pk)
-    columns = list(locked.columns.all())
-    if sorted(column_ids) != sorted(column.pk for column in columns):
-        raise BoardRuleError(_("The new order must list every column of the board once."))
-    changed = history.column_changed
     _reorder(
         actor=actor,
         locked=locked,
-        parts=columns,
+        parts=list(locked.columns.all()),
         ids=column_ids,
-        changed=changed,
+        changed=history.column_changed,
+        incomplete=_("The new order must list every column of the board once."),
         at=at or timezone.now(),
     )
 
@@ -279,16 +280,13 @@ def swimlane_reorder(
     """Put the board's lanes in the given order (every lane, each once)."""
     require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
     locked = lock_board(board.pk)
-    lanes = list(locked.swimlanes.all())
-    if sorted(swimlane_ids) != sorted(lane.pk for lane in lanes):
-        raise BoardRuleError(_("The new order must list every swimlane of the board once."))
-    changed = history.lane_changed
     _reorder(
         actor=actor,
         locked=locked,
-        parts=lanes,
+        parts=list(locked.swimlanes.all()),
         ids=swimlane_ids,
-        changed=changed,
+        changed=history.lane_changed,
+        incomplete=_("The new order must list every swimlane of the board once."),
         at=at or timezone.now(),
     )
 
