@@ -4,16 +4,16 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from officina.boards.models import Board, Stage, WorkItem
-from officina.boards.permissions import board_visibility_q
+from officina.boards.models import WorkItem
 from officina.boards.selectors.boards import BoardWithAccess, checked
+from officina.boards.selectors.cards import my_open_work_item_list
 from officina.organisations.actor import Actor
 
 
 def _due_between(cards: QuerySet[WorkItem], first: date, last: date) -> QuerySet[WorkItem]:
     return (
         cards.filter(archived_at__isnull=True, due_date__gte=first, due_date__lte=last)
-        .select_related("board", "column")
+        .select_related("board")
         .order_by("due_date", "board_id", "number")
     )
 
@@ -30,10 +30,4 @@ def board_due_cards(
 def my_due_cards(*, actor: Actor, first: date, last: date) -> QuerySet[WorkItem]:
     """The actor's own cards (assigned to them) due from `first` to `last`, on boards they can
     still see, not done."""
-    boards = Board.objects.filter(organisation=actor.organisation, archived_at__isnull=True).filter(
-        board_visibility_q(actor)
-    )
-    cards = WorkItem.objects.filter(
-        organisation=actor.organisation, assignees=actor.user, board__in=boards.values("pk")
-    ).exclude(column__stage=Stage.DONE)
-    return _due_between(cards, first, last)
+    return _due_between(my_open_work_item_list(actor=actor).prefetch_related(None), first, last)

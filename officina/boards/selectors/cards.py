@@ -14,7 +14,6 @@ from django.db.models import Count, F, Prefetch, QuerySet
 from officina.accounts.models import User
 from officina.boards.models import (
     Attachment,
-    Board,
     ChecklistItem,
     Comment,
     Stage,
@@ -22,11 +21,12 @@ from officina.boards.models import (
     WorkItemAddress,
     WorkItemLink,
 )
-from officina.boards.permissions import board_visibility_q, visible_board_ids
+from officina.boards.permissions import visible_board_ids
 from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_access_for_actor,
     board_get_for_actor,
+    board_list_for_actor,
     checked,
 )
 from officina.common.exceptions import NotFound
@@ -134,15 +134,12 @@ def work_item_list_for_actor(
 
 def my_open_work_item_list(*, actor: Actor) -> QuerySet[WorkItem]:
     """ "Il mio lavoro": open cards assigned to the actor on boards they can still see."""
-    visible_boards = Board.objects.filter(
-        organisation=actor.organisation, archived_at__isnull=True
-    ).filter(board_visibility_q(actor))
     return (
         WorkItem.objects.filter(
             organisation=actor.organisation,
             assignees=actor.user,
             archived_at__isnull=True,
-            board__in=visible_boards,
+            board__in=board_list_for_actor(actor=actor).values("pk"),
         )
         .exclude(column__stage=Stage.DONE)
         .select_related("board", "board__team", "column")

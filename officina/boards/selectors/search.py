@@ -26,8 +26,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 
-from officina.boards.models import Board, Comment, WorkItem
-from officina.boards.permissions import board_visibility_q
+from officina.boards.models import Comment, WorkItem
+from officina.boards.selectors.boards import board_list_for_actor
 from officina.organisations.actor import Actor
 
 RESULTS = 50
@@ -43,10 +43,8 @@ class SearchResults:
 
 
 def _visible_cards(actor: Actor) -> QuerySet[WorkItem]:
-    boards = Board.objects.filter(organisation=actor.organisation, archived_at__isnull=True).filter(
-        board_visibility_q(actor)
-    )
-    return WorkItem.objects.filter(organisation=actor.organisation, board__in=boards.values("pk"))
+    boards = board_list_for_actor(actor=actor).values("pk")
+    return WorkItem.objects.filter(organisation=actor.organisation, board__in=boards)
 
 
 def _number_of(query: str) -> int | None:
