@@ -137,9 +137,13 @@ def moved(
     position: int,
     ready: bool | None = None,
     column_no_longer_split: bool = False,
+    stage: str | None = None,
 ) -> WorkItemEvent:
     """A card placed somewhere: another cell (moved), the same cell (reordered), or the other
-    part of a split column (ready, not_ready)."""
+    part of a split column (ready, not_ready).
+
+    `stage`: where the card stood, when its column's stage changes in the same step (a column
+    that stops being split while it leaves "in progress"); otherwise the columns say it."""
     if kind not in MOVE_KINDS:
         raise ValueError(f"{kind} is not a kind of move")
     data: dict[str, Any] = {"position": position}
@@ -156,8 +160,8 @@ def moved(
         to_column=to_column,
         from_swimlane_id=from_swimlane_id,
         to_swimlane_id=to_swimlane_id,
-        from_stage=from_column.stage,
-        to_stage=to_column.stage,
+        from_stage=stage or from_column.stage,
+        to_stage=stage or to_column.stage,
         data=data,
     )
 

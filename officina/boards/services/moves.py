@@ -233,9 +233,12 @@ _PLACE_FIELDS = (
 )
 
 
-def work_items_back_in_progress(*, actor: Actor, column: Column, at: datetime) -> list[int]:
+def work_items_back_in_progress(
+    *, actor: Actor, column: Column, stage: str, at: datetime
+) -> list[int]:
     """Clear the ready mark of a column that is no longer split (the caller holds the board
-    lock): one NOT_READY event per card, so the time each waited stays exact. Their ids."""
+    lock): one NOT_READY event per card, in the `stage` the column had until now, so the time
+    each waited stays exact. Their ids."""
     ready = list(WorkItem.objects.filter(column=column, is_ready=True).order_by())
     if not ready:
         return []
@@ -256,6 +259,7 @@ def work_items_back_in_progress(*, actor: Actor, column: Column, at: datetime) -
                 position=card.position,
                 ready=False,
                 column_no_longer_split=True,
+                stage=stage,
             )
             for card in ready
         )

@@ -124,7 +124,9 @@ def column_update(
     at = at or timezone.now()
     card_ids: list[int] = []
     if before["is_split"] and not column.is_split:
-        card_ids += work_items_back_in_progress(actor=actor, column=column, at=at)
+        card_ids += work_items_back_in_progress(
+            actor=actor, column=column, stage=before["stage"], at=at
+        )
     if "stage" in changed:
         card_ids += work_items_restage(
             actor=actor, column=column, from_stage=before["stage"], at=at

@@ -161,8 +161,12 @@ def test_unsplitting_a_column_sends_its_ready_cards_back_in_progress_with_their_
     assert _cell(split_board, doing) == [("A", False), ("B", False)]
     # back in progress (the wait ends), then done with its column: one event and version each
     assert WorkItem.objects.get(pk=b.pk).version == version + 2
-    kinds = list(b.events.order_by("-pk").values_list("kind", flat=True)[:2])
-    assert kinds == [WorkItemEvent.Kind.RESTAGED, WorkItemEvent.Kind.NOT_READY]
+    kinds = list(b.events.order_by("-pk").values_list("kind", "from_stage", "to_stage")[:2])
+    # the wait ended while the card was still in progress; only then did it go done
+    assert kinds == [
+        (WorkItemEvent.Kind.RESTAGED, "in_progress", "done"),
+        (WorkItemEvent.Kind.NOT_READY, "in_progress", "in_progress"),
+    ]
 
 
 def test_a_hard_limit_counts_both_parts(split_board: Board, member_actor: Actor):
