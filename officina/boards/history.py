@@ -59,7 +59,6 @@ from officina.boards.models import (
 
 CardKind = WorkItemEvent.Kind
 BoardKind = BoardEvent.Kind
-DEFAULT_RETENTION_DAYS = 180
 MOVE_KINDS = frozenset({CardKind.MOVED, CardKind.REORDERED, CardKind.READY, CardKind.NOT_READY})
 
 
@@ -488,7 +487,7 @@ def without_personal_details(kind: str, data: dict[str, Any] | None) -> dict[str
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "OFFICINA_HISTORY_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(settings.OFFICINA_HISTORY_RETENTION_DAYS)
 
 
 def retention_cutoff(now: datetime) -> datetime:
@@ -506,22 +505,30 @@ def erase_personal_details(*, before: datetime, now: datetime, batch: int = 2000
             rows = list(pending.order_by("pk").values_list("pk", "kind", "data")[:batch])
             if not rows:
                 break
-            for kind_value, group in _by_kind(rows).items():
-                for data, pks in group.items():
-                    erased = without_personal_details(kind_value, _loads(data))
-                    changed += model.objects.filter(pk__in=pks).erase_personal_details(
-                        actor=None, data=erased, redacted_at=now
-                    )
+            keep_data, erased = _erasures(rows)
+            if keep_data:
+                changed += model.objects.filter(pk__in=keep_data).erase_personal_details(
+                    actor=None, redacted_at=now
+                )
+            for data, pks in erased.items():
+                changed += model.objects.filter(pk__in=pks).erase_personal_details(
+                    actor=None, data=_loads(data), redacted_at=now
+                )
     return changed
 
 
-def _by_kind(rows: list[tuple[int, str, Any]]) -> dict[str, dict[str, list[int]]]:
-    """Rows grouped by kind and by identical data, so equal rows are erased in one UPDATE."""
-    groups: dict[str, dict[str, list[int]]] = {}
+def _erasures(rows: list[tuple[int, str, Any]]) -> tuple[list[int], dict[str, list[int]]]:
+    """The rows whose data names nobody (only the actor goes), and the others grouped by what
+    their data becomes: a few UPDATEs a batch, not one per event."""
+    keep_data: list[int] = []
+    erased: dict[str, list[int]] = {}
     for pk, kind, data in rows:
-        key = json.dumps(data or {}, sort_keys=True)
-        groups.setdefault(kind, {}).setdefault(key, []).append(pk)
-    return groups
+        if kind not in _ERASE:
+            keep_data.append(pk)
+            continue
+        key = json.dumps(without_personal_details(kind, data), sort_keys=True)
+        erased.setdefault(key, []).append(pk)
+    return keep_data, erased
 
 
 def _loads(key: str) -> dict[str, Any]:

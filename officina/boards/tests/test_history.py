@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from officina.accounts.models import User
+from officina.boards.history import erase_personal_details
 from officina.boards.models import Board, BoardEvent, WorkItem, WorkItemEvent
 from officina.boards.services.cards import (
     work_item_create,
@@ -312,6 +313,30 @@ def test_retention_erases_people_from_old_events_and_keeps_every_flow_figure(
     recent = old_history.events.exclude(pk__in=old.values("pk"))
     assert all(event.actor_id == member.pk for event in recent)
     assert history_retention.call() == 0, "a second run changes nothing"
+
+
+def test_retention_spends_the_same_queries_for_few_and_many_events(
+    board: Board, member: User, member_actor: Actor, django_assert_max_num_queries
+):
+    # Each card's title and each move's position differ: the run must not send an UPDATE per event.
+    then = timezone.now() - timedelta(days=200)
+    doing = board.columns.get(position=1)
+    for number in range(20):
+        card = work_item_create(
+            actor=member_actor, board=board, title=f"Pratica di Rossi {number}", at=then
+        )
+        work_item_move(actor=member_actor, work_item=card, column=doing, at=then)
+
+    old = WorkItemEvent.objects.filter(occurred_at=then)
+    moves = {event.pk: event.data for event in old.filter(kind=Kind.MOVED)}
+
+    with django_assert_max_num_queries(12):
+        erased = erase_personal_details(before=timezone.now() - timedelta(days=180), now=then)
+
+    assert erased == old.count() == 40  # created and moved, 20 cards
+    assert not old.filter(actor__isnull=False).exists()
+    assert [event.data for event in old.filter(kind=Kind.CREATED)] == [{}] * 20
+    assert {event.pk: event.data for event in old.filter(kind=Kind.MOVED)} == moves  # flow kept
 
 
 def test_the_retention_command_says_what_it_did(old_history: WorkItem, capsys):
