@@ -83,13 +83,24 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin[User]):  # type: ignore[type-
     def may_manage_account(self, request: HttpRequest, person: User) -> bool:
         """Whether the signed-in person may change `person`'s e-mail, password and status, or
         delete the account: superusers always; an organisation's administrator only when every
-        organisation the person belongs to (job or team) is one they administer."""
+        organisation the person belongs to (job, team or role) is one they administer.
+
+        Asked several times per admin page (fieldsets, form, password, delete): the answer is
+        kept on the request."""
         if request.user.is_superuser:
             return True
         if person.is_staff or person.is_superuser:
             return False
-        belongs_to = set(self.object_organisation_ids(person))
-        return None not in belongs_to and belongs_to <= self.organisation_ids(request)
+        answers: dict[int, bool] = request.__dict__.setdefault("_officina_manages_account", {})
+        if person.pk not in answers:
+            # A role counts as belonging: a role alone (no job there) opens that organisation's
+            # admin, so its holder's password is that organisation's to guard.
+            roles = person.role_assignments.values_list("organisation_id", flat=True)
+            belongs_to = set(self.object_organisation_ids(person)) | set(roles)
+            answers[person.pk] = None not in belongs_to and belongs_to <= self.organisation_ids(
+                request
+            )
+        return answers[person.pk]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)

@@ -39,15 +39,20 @@ def elsewhere():
     return EnteFactory(name="Comune di Altrove")
 
 
-@pytest.fixture(params=["employment", "team_membership"])
+@pytest.fixture(params=["employment", "team_membership", "role_assignment"])
 def shared_person(request, make_employee, elsewhere):
-    """Employed here, and also employed in B or a member of one of B's teams."""
+    """Employed here, and also employed in B, a member of one of B's teams, or holding a role in
+    B without a job there (B's IT administrator, say: the account most worth taking over)."""
     person = make_employee(email="condivisa@example.org", first_name="Carla")
     if request.param == "employment":
         EmploymentFactory(user=person, ente=elsewhere, organisation=elsewhere.organisation)
-    else:
+    elif request.param == "team_membership":
         team = TeamFactory(organisation=elsewhere.organisation)
         TeamMembershipFactory(team=team, user=person)
+    else:
+        RoleAssignmentFactory(
+            organisation=elsewhere.organisation, user=person, role=RoleAssignment.Role.IT_ADMIN
+        )
     return person
 
 
