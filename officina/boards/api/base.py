@@ -1,15 +1,9 @@
-"""The base of every tenant API view: the actor is built after DRF has authenticated the caller.
-
-`ActorMiddleware` runs before DRF, so a caller authenticated by a personal access token has no
-actor there yet. `TenantAPIView.initial()` builds it once authentication is done, with the same
-`actor_for_user` as the pages, and enforces the organisation's two-factor rule for admin roles
-(a token must not be a way around it).
-"""
+"""The base of every tenant API view of the boards: `TenantAPIView.initial()` builds the actor
+once DRF has authenticated the caller (`organisations.api.actor`), and one pagination."""
 
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,10 +11,8 @@ from rest_framework.serializers import BaseSerializer, Serializer
 from rest_framework.views import APIView
 
 from officina.accounts.authentication import WWW_AUTHENTICATE
-from officina.accounts.models import User
 from officina.organisations.actor import Actor
-from officina.organisations.selectors import actor_for_user
-from officina.organisations.two_factor import TWO_FACTOR_REQUIRED, actor_must_activate_two_factor
+from officina.organisations.api.actor import actor_for_api_request
 
 
 class ApiPagination(PageNumberPagination):
@@ -29,20 +21,6 @@ class ApiPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-def actor_for_api_request(request: Request, org_slug: str) -> Actor:
-    """The actor of an authenticated API call; reuses the one the middleware built, if any."""
-    user = request.user
-    if not isinstance(user, User):
-        raise NotAuthenticated
-    actor: Actor | None = getattr(request._request, "actor", None)
-    if actor is None or actor.user.pk != user.pk:
-        actor = actor_for_user(user=user, organisation_slug=org_slug)
-        if actor_must_activate_two_factor(actor):
-            raise PermissionDenied(str(TWO_FACTOR_REQUIRED))
-        request._request.actor = actor  # type: ignore[attr-defined]
-    return actor
 
 
 class TenantAPIView(APIView):
