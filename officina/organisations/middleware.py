@@ -7,9 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 from officina.organisations.selectors import actor_for_user
-
-# Re-exported: the boards API reads the message from here.
-from officina.organisations.two_factor import TWO_FACTOR_REQUIRED as TWO_FACTOR_REQUIRED
 from officina.organisations.two_factor import (
     actor_must_activate_two_factor,
     two_factor_activation_response,

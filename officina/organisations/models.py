@@ -280,8 +280,8 @@ class OrganisationInvitation(TenantModel):
 
     An import never links an existing account that belongs elsewhere (or to nobody yet): it
     records here the job and teams it asked for, and the person decides. Accepting creates the
-    employment and team memberships (`services.organisation_invitation_accept`); declining
-    closes the offer. Pending means neither accepted nor declined; one pending per person.
+    employment and team memberships (`services.invitations.organisation_invitation_accept`);
+    declining closes the offer. Pending means neither accepted nor declined; one pending per person.
     """
 
     user = models.ForeignKey(

@@ -6,9 +6,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils.html import escape
 
-from officina.organisations.middleware import TWO_FACTOR_REQUIRED
 from officina.organisations.models import RoleAssignment
 from officina.organisations.tests.factories import OrgUnitFactory, RoleAssignmentFactory
+from officina.organisations.two_factor import TWO_FACTOR_REQUIRED
 
 ADMIN_ROLES = [RoleAssignment.Role.IT_ADMIN, RoleAssignment.Role.HR, RoleAssignment.Role.DPO]
 

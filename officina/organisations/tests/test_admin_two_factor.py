@@ -6,7 +6,6 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils.html import escape
 
-from officina.organisations.middleware import TWO_FACTOR_REQUIRED
 from officina.organisations.models import RoleAssignment
 from officina.organisations.tests.factories import (
     OrganisationFactory,
@@ -14,6 +13,7 @@ from officina.organisations.tests.factories import (
     TeamFactory,
     UserFactory,
 )
+from officina.organisations.two_factor import TWO_FACTOR_REQUIRED
 
 pytestmark = pytest.mark.django_db
 
