@@ -48,12 +48,13 @@ class CardMovedError(NotFound):
     """The card left this board (decision 0025): its new address, for the 404 answer."""
 
 
-def card_of(actor: Actor, board_id: int, number: int) -> WorkItem:
-    """The card the URL names; a card that moved to another board is a 404 that says where
-    it is now, if the caller may see it (the API does not follow old addresses silently)."""
+def seen_card_of(actor: Actor, board_id: int, number: int) -> tuple[BoardWithAccess, WorkItem]:
+    """The board (with the actor's access) and the card the URL names; a card that moved to
+    another board is a 404 that says where it is now, if the caller may see it (the API does not
+    follow old addresses silently)."""
     try:
         seen = board_get_for_actor(actor=actor, board_id=board_id)
-        return work_item_get_for_actor(actor=actor, seen=seen, number=number)
+        return seen, work_item_get_for_actor(actor=actor, seen=seen, number=number)
     except NotFound:
         new_board, new_number = work_item_current_address(
             actor=actor, board_id=board_id, number=number
@@ -64,9 +65,14 @@ def card_of(actor: Actor, board_id: int, number: int) -> WorkItem:
         ) from None
 
 
-def card_data(actor: Actor, card: WorkItem) -> Any:
-    """The card as stored now (a service returns it without its assignees and labels)."""
-    return CardSerializer(card_of(actor, card.board_id, card.number)).data
+def card_of(actor: Actor, board_id: int, number: int) -> WorkItem:
+    return seen_card_of(actor, board_id, number)[1]
+
+
+def card_data(actor: Actor, seen: BoardWithAccess, card: WorkItem) -> Any:
+    """The card as stored now (a service returns it without its assignees and labels), read on
+    the board the request has already checked."""
+    return CardSerializer(work_item_get_for_actor(actor=actor, seen=seen, number=card.number)).data
 
 
 def _column(actor: Actor, seen: BoardWithAccess, column_id: int) -> Column:
@@ -128,7 +134,7 @@ class CardListApi(TenantAPIView):
             estimate=data.get("estimate"),
             class_of_service=data.get("class_of_service", WorkItem.ClassOfService.STANDARD),
         )
-        return Response(card_data(actor, card), status=status.HTTP_201_CREATED)
+        return Response(card_data(actor, seen, card), status=status.HTTP_201_CREATED)
 
 
 class CardDetailApi(TenantAPIView):
@@ -147,13 +153,13 @@ class CardDetailApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
     def patch(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         changes = validated(self.InputSerializer, request.data, partial=True)
         version = changes.pop("version", None)
         card = work_item_update(
             actor=self.actor, work_item=card, data=changes, expected_version=version
         )
-        return Response(card_data(self.actor, card))
+        return Response(card_data(self.actor, seen, card))
 
 
 class CardMoveApi(TenantAPIView):
@@ -191,7 +197,7 @@ class CardMoveApi(TenantAPIView):
             expected_version=data.get("version"),
             ready=data.get("ready"),
         )
-        return Response(card_data(actor, card))
+        return Response(card_data(actor, seen, card))
 
 
 class CardBlockApi(TenantAPIView):
@@ -203,12 +209,12 @@ class CardBlockApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         data = validated(self.InputSerializer, request.data)
         card = work_item_set_blocked(
             actor=self.actor, work_item=card, blocked=True, reason=data["reason"]
         )
-        return Response(card_data(self.actor, card))
+        return Response(card_data(self.actor, seen, card))
 
 
 class CardUnblockApi(TenantAPIView):
@@ -216,9 +222,9 @@ class CardUnblockApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=None, responses={200: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         card = work_item_set_blocked(actor=self.actor, work_item=card, blocked=False)
-        return Response(card_data(self.actor, card))
+        return Response(card_data(self.actor, seen, card))
 
 
 class CardArchiveApi(TenantAPIView):
@@ -234,12 +240,12 @@ class CardArchiveApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         data = validated(self.InputSerializer, request.data)
         card = work_item_set_archived(
             actor=self.actor, work_item=card, archived=True, resolution=data["resolution"]
         )
-        return Response(card_data(self.actor, card))
+        return Response(card_data(self.actor, seen, card))
 
 
 class CardRestoreApi(TenantAPIView):
@@ -247,6 +253,6 @@ class CardRestoreApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=None, responses={200: CardSerializer, **REFUSED})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         card = work_item_set_archived(actor=self.actor, work_item=card, archived=False)
-        return Response(card_data(self.actor, card))
+        return Response(card_data(self.actor, seen, card))

@@ -14,10 +14,10 @@ from officina.boards.api.serializers import (
     EventSerializer,
     StructureEventSerializer,
 )
-from officina.boards.api.views_cards import card_of
+from officina.boards.api.views_cards import card_of, seen_card_of
 from officina.boards.history import without_personal_details
 from officina.boards.models import BoardEvent, WorkItemEvent
-from officina.boards.selectors.boards import board_access_for_actor, board_get_for_actor
+from officina.boards.selectors.boards import board_get_for_actor
 from officina.boards.selectors.cards import comment_list
 from officina.boards.selectors.history import (
     board_history_for_actor,
@@ -103,11 +103,10 @@ class CardEventListApi(HistoryAPIView):
         tags=["history"], parameters=[EventFilterSerializer], responses=EventSerializer(many=True)
     )
     def get(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
-        card = card_of(self.actor, board_id, number)
+        seen, card = seen_card_of(self.actor, board_id, number)
         filters = validated(EventFilterSerializer, request.query_params)
         events = work_item_history_for_actor(actor=self.actor, work_item=card, **filters)
-        works_here = board_access_for_actor(actor=self.actor, board_id=card.board_id).works_here
-        return self.paginated_events(events, EventSerializer, with_names=works_here)
+        return self.paginated_events(events, EventSerializer, with_names=seen.access.works_here)
 
 
 class BoardStructureEventListApi(HistoryAPIView):

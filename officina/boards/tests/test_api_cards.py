@@ -219,6 +219,25 @@ def test_move_returns_the_moved_card(client, member, card, columns):
     assert WorkItemEvent.objects.filter(work_item=card, kind="moved").count() == 1
 
 
+def test_move_reads_the_board_once(
+    client, member, card, columns, session_queries, django_assert_num_queries, warm_access
+):
+    # The answer is read on the board the request checked, not on a board read again.
+    client.force_login(member)
+    warm_access(member, card.board.organisation, card.board)
+    with django_assert_num_queries(session_queries + 21) as moved:
+        response = client.post(
+            card_api("card-move", card), {"column": columns[1].pk}, content_type=JSON
+        )
+    assert response.status_code == 200
+    board_reads = [
+        query
+        for query in moved.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "boards_board"' in query["sql"]
+    ]
+    assert len(board_reads) == 1 + 1  # the view's, and the service's under its lock
+
+
 def test_move_into_a_full_hard_limit_column_is_refused_in_italian(
     client, board, member, member_actor, columns, card
 ):
