@@ -112,7 +112,7 @@ class CardField:
         if self.help_text:
             common["help_text"] = self.help_text
         if self.kind == Kind.PEOPLE:
-            return MemberChoiceField(
+            return ModelMultipleChoiceField(
                 queryset=members if members is not None else User.objects.none(),
                 widget=forms.CheckboxSelectMultiple,
                 **common,
@@ -196,11 +196,6 @@ class CardField:
         field.read_only = True
         field.required = False
         return field
-
-
-class MemberChoiceField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.email)
 
 
 @cache

@@ -20,10 +20,6 @@ DUE_CHOICES = [
 ]
 
 
-def _person_name(user: User) -> str:
-    return user.get_full_name() or user.email
-
-
 class StyledForm(forms.Form):
     """Bootstrap Italia classes on every widget, set once here rather than in each template."""
 
@@ -52,7 +48,7 @@ class BoardFilterForm(StyledForm):
     ) -> None:
         super().__init__(data, **kwargs)
         self.fields["assignee"].choices = [("", _("Anyone"))] + [  # type: ignore[attr-defined]
-            (member.pk, _person_name(member)) for member in members
+            (member.pk, str(member)) for member in members
         ]
         self.fields["label"].choices = [("", _("Any label"))] + [  # type: ignore[attr-defined]
             (label.pk, label.name) for label in labels

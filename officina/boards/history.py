@@ -62,10 +62,6 @@ BoardKind = BoardEvent.Kind
 MOVE_KINDS = frozenset({CardKind.MOVED, CardKind.REORDERED, CardKind.READY, CardKind.NOT_READY})
 
 
-def person_name(user: User) -> str:
-    return user.get_full_name() or user.email
-
-
 def _json(value: Any) -> Any:
     """A field value as the history keeps it (dates and decimals as text)."""
     if isinstance(value, Decimal):
@@ -200,7 +196,7 @@ def edited(
 def assigned(
     card: WorkItem, *, by: User | None, at: datetime, people: Sequence[User]
 ) -> WorkItemEvent:
-    added = [[user.pk, person_name(user)] for user in sorted(people, key=lambda user: user.pk)]
+    added = [[user.pk, str(user)] for user in sorted(people, key=lambda user: user.pk)]
     return _card(card, CardKind.ASSIGNED, by=by, at=at, data={"added": added})
 
 

@@ -261,7 +261,7 @@ def _set_field(
         events.append(history.assigned(card, by=by, at=at, people=added))
     removed = before - after
     if removed:
-        names = {user.pk: history.person_name(user) for user in User.objects.filter(pk__in=removed)}
+        names = {user.pk: str(user) for user in User.objects.filter(pk__in=removed)}
         people = [(pk, names.get(pk, "")) for pk in removed]
         events.append(history.unassigned(card, by=by, at=at, people=people))
     return events

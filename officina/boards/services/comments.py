@@ -91,7 +91,7 @@ def comment_create(
             kind=Notification.Kind.MENTION,
             title=_("%(name)s mentioned you on #%(number)s %(title)s")
             % {
-                "name": actor.user.get_full_name(),
+                "name": str(actor.user),  # the name, or the address of someone without one
                 "number": work_item.number,
                 "title": work_item.title,
             },

@@ -94,6 +94,16 @@ def test_mention_notifies_the_member_only_once_and_never_self_or_strangers(
     }
 
 
+def test_a_mention_by_someone_without_a_name_says_their_address(card, member_actor, lead):
+    member_actor.user.first_name = member_actor.user.last_name = ""
+    member_actor.user.save()
+
+    comment_create(actor=member_actor, work_item=card, body="@marco.bertolini guarda qui")
+
+    title = Notification.objects.get(recipient=lead).title
+    assert title.startswith(f"{member_actor.user.email} ")
+
+
 def test_invited_guest_can_be_mentioned(card, member_actor, guest):
     card.board.guests.add(guest)
     comment_create(actor=member_actor, work_item=card, body="Grazie @fornitore.esterno")
