@@ -139,13 +139,13 @@ def board_create(  # noqa: PLR0913 - a board's fields, each but the team and nam
         for i, lane in enumerate(lanes)
     )
     events = [history.board_created(board, by=actor.user, at=at, source=source)]
-    if all(column.pk for column in made_columns) and all(lane.pk for lane in made_lanes):
-        for column in made_columns:
-            column.board = board
-            events.append(history.column_created(column, by=actor.user, at=at))
-        for lane in made_lanes:
-            lane.board = board
-            events.append(history.lane_created(lane, by=actor.user, at=at))
+    # bulk_create sets the new keys on PostgreSQL and SQLite alike, so each part has its event.
+    for column in made_columns:
+        column.board = board
+        events.append(history.column_created(column, by=actor.user, at=at))
+    for lane in made_lanes:
+        lane.board = board
+        events.append(history.lane_created(lane, by=actor.user, at=at))
     history.record(*events)
     return board
 

@@ -264,8 +264,11 @@ def swimlane_update(
     if name is not None and _lane_name(name) != swimlane.name:
         changes["name"] = (swimlane.name, _lane_name(name))
         swimlane.name = _lane_name(name)
-    if is_collapsed is not None:
-        swimlane.is_collapsed = is_collapsed
+    collapse_changed = is_collapsed is not None and is_collapsed != swimlane.is_collapsed
+    if collapse_changed:
+        swimlane.is_collapsed = bool(is_collapsed)
+    if not changes and not collapse_changed:
+        return swimlane  # nothing to save: every card face stays cached
     full_clean_or_refuse(swimlane, exclude=STRUCTURE_RELATIONS, error=BoardRuleError)
     swimlane.save()
     history.record(

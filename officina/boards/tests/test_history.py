@@ -29,6 +29,7 @@ from officina.boards.services.structure import (
     column_update,
     swimlane_create,
     swimlane_reorder,
+    swimlane_update,
 )
 from officina.boards.tasks import history_retention
 from officina.common.tests.readers import read_csv
@@ -141,6 +142,18 @@ def test_every_column_and_lane_change_is_a_board_event_with_position_and_stage(
     assert isinstance(renamed.data["position"], int)
     assert events[-1].data == {"name": "In verifica", "position": 0, "stage": "in_progress"}
     assert BoardEvent.objects.filter(swimlane_ref=lane.pk).count() == 2
+
+
+def test_saving_a_lane_unchanged_changes_nothing(board: Board, member_actor: Actor):
+    # A lane saved as it is must not redraw every card of the board nor log a change.
+    lane = board.swimlanes.get()
+    before = Board.objects.get(pk=board.pk).structure_version
+    events = BoardEvent.objects.count()
+
+    swimlane_update(actor=member_actor, swimlane=lane, name=lane.name, is_collapsed=False)
+
+    assert Board.objects.get(pk=board.pk).structure_version == before
+    assert BoardEvent.objects.count() == events
 
 
 def test_a_column_that_changes_stage_takes_its_cards_with_it(board: Board, member_actor: Actor):
