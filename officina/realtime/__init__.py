@@ -1,1 +1,2 @@
-"""Real-time fan-out: consumers, routing and group names (boards add their consumer here)."""
+"""Real-time fan-out: group names, publishing, presence and access re-checks; each app keeps its
+consumer, and `config/routing.py` routes the WebSockets."""

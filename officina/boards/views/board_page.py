@@ -27,7 +27,11 @@ from officina.boards.rendering import (
     fragment_cache,
     render_board_body,
 )
-from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor, board_structure
+from officina.boards.selectors.boards import (
+    BoardWithAccess,
+    board_column_list,
+    board_get_for_actor,
+)
 from officina.boards.selectors.display import (
     BoardDisplay,
     board_display_for_actor,
@@ -197,7 +201,7 @@ def card_quick_add(request: ActorRequest, org_slug: str, board_id: int) -> HttpR
     form = QuickAddForm(request.POST)
     error = ""
     if form.is_valid():
-        columns, _lanes = board_structure(seen=seen)
+        columns = board_column_list(seen=seen)
         column = next((c for c in columns if c.pk == form.cleaned_data["column"]), None)
         if column is None:
             error = _("This column belongs to another board.")

@@ -31,10 +31,12 @@ from officina.boards.models import Board, Column
 from officina.boards.permissions import require_manage_board
 from officina.boards.selectors.boards import (
     BoardWithAccess,
+    board_column_list,
     board_get_for_actor,
     board_guest_get_for_actor,
     board_label_list,
     board_structure,
+    board_swimlane_list,
     board_team_guest_list,
     column_get_for_actor,
     label_get_for_actor,
@@ -249,7 +251,7 @@ column_move = _structure_view(
     lambda c, _data: structure.column_reorder(
         actor=c.actor,
         board=c.board,
-        column_ids=c.order([column.pk for column in board_structure(seen=c.seen)[0]]),
+        column_ids=c.order([column.pk for column in board_column_list(seen=c.seen)]),
     ),
     done=lambda c: _("Columns reordered."),
     anchor=lambda c: f"#{_column_key(c)}",
@@ -275,7 +277,7 @@ swimlane_move = _structure_view(
     lambda c, _data: structure.swimlane_reorder(
         actor=c.actor,
         board=c.board,
-        swimlane_ids=c.order([lane.pk for lane in board_structure(seen=c.seen)[1]]),
+        swimlane_ids=c.order([lane.pk for lane in board_swimlane_list(seen=c.seen)]),
     ),
     done=lambda c: _("Swimlanes reordered."),
     anchor=lambda c: "#swimlanes",

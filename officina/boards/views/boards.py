@@ -18,6 +18,7 @@ from officina.boards.selectors.boards import (
     board_template_list_for_actor,
     team_list_for_board_creation,
 )
+from officina.boards.selectors.search import MAX_QUERY_LENGTH
 from officina.boards.services.boards import board_create as board_create_service
 from officina.organisations.http import ActorRequest
 
@@ -30,7 +31,11 @@ def board_list(request: ActorRequest, org_slug: str) -> HttpResponse:
     for board in boards:
         groups.setdefault(board.team_id, (board.team, []))[1].append(board)
     can_create = team_list_for_board_creation(actor=request.actor).exists()
-    context = {"groups": list(groups.values()), "can_create": can_create}
+    context = {
+        "groups": list(groups.values()),
+        "can_create": can_create,
+        "search_max_length": MAX_QUERY_LENGTH,
+    }
     return render(request, "boards/board_list.html", context)
 
 

@@ -10,7 +10,6 @@ from officina.organisations.http import ActorRequest
 
 @require_GET
 def card_search(request: ActorRequest, org_slug: str) -> HttpResponse:
-    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    results = work_item_search_for_actor(actor=request.actor, query=query)
+    results = work_item_search_for_actor(actor=request.actor, query=request.GET.get("q", ""))
     context = {"results": results, "query": results.query, "max_length": MAX_QUERY_LENGTH}
     return render(request, "boards/card_search.html", context)
