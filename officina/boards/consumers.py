@@ -94,11 +94,15 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
+        if self.recheck is not None:
+            self.recheck.cancel()
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Say goodbye to the board's viewers and stop receiving its changes and notices."""
         if self.group is None:
             return
         group, self.group = self.group, None
-        if self.recheck is not None:
-            self.recheck.cancel()
         await self.channel_layer.group_send(group, self._presence("presence.leave"))
         await self.channel_layer.group_discard(group, self.channel_name)
         await self.channel_layer.group_discard(ACCESS_GROUP, self.channel_name)
@@ -142,11 +146,7 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
 
     async def _lose_access(self) -> None:
         """Stop everything the socket carries, then close it: no further change or name."""
-        if self.group is not None:
-            await self.channel_layer.group_send(self.group, self._presence("presence.leave"))
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-            await self.channel_layer.group_discard(ACCESS_GROUP, self.channel_name)
-            self.group = None
+        await self._leave()
         await self.close(code=CLOSE_NOT_FOUND)
 
     def _open_group(self) -> str | None:
