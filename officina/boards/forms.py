@@ -161,6 +161,9 @@ class CardMoveIdsForm(forms.Form):
     column = IdField()
     swimlane = IdField(required=False)
     position = BoundedIntegerField(required=False)
+    # The number of the card it now stands just above (board.js); absent: `position`, or the
+    # bottom of the cell
+    before = IdField(required=False)
     version = IdField(required=False)
     # "true": the "ready" part of a split column, "false": in progress, absent: keep the part
     ready = forms.NullBooleanField(required=False)

@@ -30,6 +30,7 @@ from markupsafe import Markup
 from officina.boards.card_fields import CardField, face_fields
 from officina.boards.models import Board, Column, Label, Stage
 from officina.boards.selectors.display import BoardDisplay, face_facts
+from officina.boards.selectors.patch import BoardPatch
 
 FACE_CACHE_SECONDS = 36 * 3600  # the key holds today's date: older entries are never read again
 TEMPLATE_DIR = Path(__file__).resolve().parent / "jinja2"
@@ -285,11 +286,9 @@ def attach_faces(display: BoardDisplay) -> None:
         editable=display.access.can_edit_cards,
         today=display.today,
     )
-    cells: dict[tuple[int, int], list[tuple[int, Any, bool]]] = defaultdict(list)
+    cells: dict[tuple[int, int], list[tuple[Any, bool]]] = defaultdict(list)
     for row in display.rows:
-        cells[(row["column_id"], row["swimlane_id"])].append(
-            (row["position"], faces[row["id"]], row["is_ready"])
-        )
+        cells[(row["column_id"], row["swimlane_id"])].append((faces[row["id"]], row["is_ready"]))
     display.cells = dict(cells)
 
 
@@ -363,3 +362,39 @@ def render_board_body(
         more_url=more_url,
     )
     return Markup(html)  # noqa: S704 - rendered by an autoescaping environment
+
+
+def board_patch_data(patch: BoardPatch) -> dict[str, Any]:
+    """The patch as the page applies it (board.js `applyPatch`): each card's face and the card
+    it stands above, the ids gone, the header row and the lane counts."""
+    board = patch.seen.board
+    faces = card_faces(
+        board=board,
+        rows=patch.rows,
+        columns={view.column.pk: view.column for view in patch.columns},
+        labels=patch.labels,
+        editable=patch.seen.access.can_edit_cards,
+        today=patch.today,
+    )
+    parts = jinja_template("boards/board_parts.jinja").module
+    headers = parts.column_headers(  # type: ignore[attr-defined]
+        patch.columns, body_texts(), {value: str(label) for value, label in Stage.choices}
+    )
+    return {
+        "version": board.version,
+        "cards": [
+            {
+                "id": row["id"],
+                "version": row["version"],
+                "column": row["column_id"],
+                "lane": row["swimlane_id"],
+                "ready": row["is_ready"],
+                "before": row["before"],
+                "html": str(faces[row["id"]]),
+            }
+            for row in patch.rows
+        ],
+        "gone": patch.gone,
+        "headers": str(headers),
+        "lanes": {str(lane_id): count for lane_id, count in patch.lane_counts.items()},
+    }

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from officina.boards.views import board_history, board_page, calendar, moves, search
+from officina.boards.views import board_history, board_page, board_patch, calendar, moves, search
 from officina.boards.views import board_settings as settings_views
 from officina.boards.views import boards as views
 
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("calendar/", calendar.my_calendar, name="my-calendar"),
     path("<int:board_id>/", board_page.board_detail, name="board-detail"),
     path("<int:board_id>/body/", board_page.board_body, name="board-body"),
+    path("<int:board_id>/patch/", board_patch.board_patch, name="board-patch"),
     path("<int:board_id>/cards/quick-add/", board_page.card_quick_add, name="card-quick-add"),
     path("<int:board_id>/cards/<int:number>/move/", moves.card_move, name="card-move"),
     path("<int:board_id>/history/", board_history.board_history, name="board-history"),

@@ -112,7 +112,7 @@ def test_drag_a_card_to_another_column_and_it_stays_there(
         drag(page, card(page, 1), cell(page, doing))
 
     # then the server accepted it, the card is there, and it is still there after a reload
-    assert moved.value.status == 204
+    assert moved.value.status == 200
     expect(cell(page, doing).locator(".k")).to_have_count(1)
     expect(page.locator("#board-status")).to_contain_text("#1")
     page.reload()
@@ -161,7 +161,7 @@ def test_a_hard_wip_limit_refuses_the_drag_and_puts_the_card_back(
     # given a board whose "In corso" column already holds one card
     board = board_with_cards(workplace)
     todo, doing = board.columns.get(position=0), board.columns.get(position=1)
-    WorkItem.objects.filter(board=board, number=1).update(column=doing, position=0)
+    WorkItem.objects.filter(board=board, number=1).update(column=doing, rank=0)
     signed_in(workplace.user)
 
     # when I set a hard WIP limit of 1 on "In corso" in the board's settings
@@ -273,7 +273,7 @@ def test_drag_a_card_with_a_finger_on_a_touch_tablet(
         touch_drag(page, card(page, 1), cell(page, doing))
 
     # then it is saved there, and stays there after a reload
-    assert moved.value.status == 204
+    assert moved.value.status == 200
     assert WorkItem.objects.get(board=board, number=1).column_id == doing.pk
     page.reload()
     expect(cell(page, doing).locator('.k[data-number="1"]')).to_be_visible()

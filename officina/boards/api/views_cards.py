@@ -20,10 +20,12 @@ from officina.boards.models import Column, Swimlane, WorkItem
 from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_get_for_actor,
+    board_reference_for_actor,
     column_get_for_actor,
     swimlane_get_for_actor,
 )
 from officina.boards.selectors.cards import (
+    with_assignees_and_labels,
     work_item_current_address,
     work_item_get_for_actor,
     work_item_list_for_actor,
@@ -183,21 +185,26 @@ class CardMoveApi(TenantAPIView):
 
     @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **CONFLICT})
     def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        # The service reads card, column and lane under the board's lock, within this board
+        # only: bare references are all it needs, and nothing is read twice (issue 9).
         actor = self.actor
-        seen = board_get_for_actor(actor=actor, board_id=board_id)
-        card = work_item_get_for_actor(actor=actor, seen=seen, number=number)
+        seen = board_reference_for_actor(actor=actor, board_id=board_id)
         data = validated(self.InputSerializer, request.data)
         lane_id = data.get("swimlane")
-        card = work_item_move(
-            actor=actor,
-            work_item=card,
-            column=_column(actor, seen, data["column"]),
-            swimlane=_swimlane(actor, seen, lane_id) if lane_id is not None else None,
-            position=data.get("position"),
-            expected_version=data.get("version"),
-            ready=data.get("ready"),
-        )
-        return Response(card_data(actor, seen, card))
+        try:
+            card = work_item_move(
+                actor=actor,
+                work_item=WorkItem(board=seen.board, number=number),
+                column=Column(pk=data["column"]),
+                swimlane=Swimlane(pk=lane_id) if lane_id is not None else None,
+                position=data.get("position"),
+                expected_version=data.get("version"),
+                ready=data.get("ready"),
+            )
+        except NotFound:
+            seen_card_of(actor, board_id, number)  # a card that left: where it is now
+            raise
+        return Response(CardSerializer(with_assignees_and_labels(card)).data)
 
 
 class CardBlockApi(TenantAPIView):

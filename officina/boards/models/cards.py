@@ -68,9 +68,12 @@ class WorkItem(TenantModel):
     swimlane = models.ForeignKey(
         Swimlane, on_delete=models.PROTECT, related_name="work_items", verbose_name=_("swimlane")
     )
-    # Dense 0-based order inside (column, swimlane) among cards not archived; kept dense by the
-    # move service under the board's row lock.
-    position = models.PositiveIntegerField(_("position"), default=0)
+    # Order inside (column, swimlane): the cards in progress by rank, then the ready ones by
+    # rank. Ranks are sparse (`common.ranks`), so a move writes one row; the 0-based position
+    # people and the API see is counted from them (`selectors.cards.with_position`).
+    rank = models.BigIntegerField(_("rank"), default=0)
+    # That position, where a read annotates it (`with_position`) or a move sets it.
+    position: int
     assignees: "models.ManyToManyField[Any, Any]" = card_field(
         models.ManyToManyField(
             settings.AUTH_USER_MODEL,
@@ -151,9 +154,9 @@ class WorkItem(TenantModel):
         ]
         indexes = [
             models.Index(
-                fields=["board", "column", "swimlane", "position"],
+                fields=["board", "column", "swimlane", "is_ready", "rank"],
                 condition=Q(archived_at__isnull=True),
-                name="workitem_open_cell",
+                name="workitem_open_cell_rank",
             ),
             models.Index(fields=["organisation", "archived_at"], name="workitem_org_archived"),
         ]

@@ -8,6 +8,7 @@ other reads of a board's parts take that result, so they never reach a board nob
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
@@ -170,6 +171,27 @@ def _board_with_access(*, actor: Actor, board_id: int) -> BoardWithAccess:
 def board_structure(*, seen: BoardWithAccess) -> tuple[list[Column], list[Swimlane]]:
     """Columns and swimlanes of a board in display order (two queries)."""
     return list(board_column_list(seen=seen)), list(board_swimlane_list(seen=seen))
+
+
+PARTS_CACHE_SECONDS = 24 * 3600
+
+
+def board_parts(board: Board) -> tuple[dict[int, Column], dict[int, Swimlane]]:
+    """The board's columns and lanes by id, for a write path that holds the board's lock.
+
+    Cached under the board's structure version, which every change to a column or a lane
+    advances in its own transaction: read under the lock, the version names exactly the parts
+    committed. The creation time tells apart two boards that reuse an id (a rolled-back test).
+    """
+    key = f"bparts:{board.pk}:{board.created_at.timestamp()}:{board.structure_version}"
+    parts: tuple[dict[int, Column], dict[int, Swimlane]] | None = cache.get(key)
+    if parts is None:
+        parts = (
+            {column.pk: column for column in Column.objects.filter(board_id=board.pk)},
+            {lane.pk: lane for lane in Swimlane.objects.filter(board_id=board.pk)},
+        )
+        cache.set(key, parts, PARTS_CACHE_SECONDS)
+    return parts
 
 
 def board_column_list(*, seen: BoardWithAccess, open_only: bool = False) -> QuerySet[Column]:

@@ -9,13 +9,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from officina.accounts.models import User
 from officina.boards.models import (
     Attachment,
     ChecklistItem,
     Comment,
+    Label,
     Stage,
     WorkItem,
     WorkItemAddress,
@@ -33,11 +35,71 @@ from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
 
 
+def with_position(cards: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+    """Each card's 0-based `position` in its cell, as people and the API count it: the open
+    cards of its cell before it (in progress ones first, then ready ones, each by rank). One
+    index range count per card, inside the same query."""
+    above = (
+        WorkItem.objects.filter(
+            column_id=OuterRef("column_id"), swimlane_id=OuterRef("swimlane_id"), archived_at=None
+        )
+        .filter(
+            Q(is_ready=OuterRef("is_ready"), rank__lt=OuterRef("rank"))
+            | Q(is_ready__lt=OuterRef("is_ready"))
+        )
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("column_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cards.annotate(position=Coalesce(Subquery(above), 0))  # type: ignore[no-redef]
+
+
+def with_assignees_and_labels(card: WorkItem) -> WorkItem:
+    """The card (read under its board's lock by a service) with its assignees and labels,
+    as a prefetch would leave them but in one query, a UNION of the two: for the answer of a
+    hot path (the API move). The people carry their names only, the labels name and colour."""
+    text: CharField[str, str] = CharField()
+    people = (
+        User.objects.filter(assigned_work_items=card.pk)
+        .order_by()
+        .values_list(Value("a", output_field=text), "pk", "first_name", "last_name", "email")
+    )
+    tags = (
+        Label.objects.filter(work_items=card.pk)
+        .order_by()
+        .values_list(
+            Value("l", output_field=text), "pk", "name", "colour", Value("", output_field=text)
+        )
+    )
+    users, labels = [], []
+    for kind, pk, first, second, third in people.union(tags, all=True):
+        if kind == "a":
+            users.append(User(pk=pk, first_name=first, last_name=second, email=third))
+        else:
+            labels.append(Label(pk=pk, name=first, colour=second, board_id=card.board_id))
+    users.sort(key=lambda user: (user.last_name, user.first_name, user.pk))
+    labels.sort(key=lambda label: (label.name, label.pk))
+    cache: dict[str, Any] = getattr(card, "_prefetched_objects_cache", {})
+    for name, objects in (("assignees", users), ("labels", labels)):
+        prefetched = getattr(card, name).all()  # a queryset, not run: filled here instead
+        prefetched._result_cache = objects
+        prefetched._prefetch_done = True
+        cache[name] = prefetched
+    card._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    return card
+
+
 def work_item_get_for_actor(*, actor: Actor, seen: BoardWithAccess, number: int) -> WorkItem:
     """One card of a board the actor may see (archived ones too), with what its page shows."""
     board = checked(actor=actor, seen=seen).board
     work_item = (
-        WorkItem.objects.filter(organisation=actor.organisation, board_id=board.pk, number=number)
+        with_position(
+            WorkItem.objects.filter(
+                organisation=actor.organisation, board_id=board.pk, number=number
+            )
+        )
         .select_related("column", "swimlane", "created_by")
         .prefetch_related("assignees", "labels")
         .first()
@@ -69,7 +131,11 @@ def board_card_for_move(*, actor: Actor, seen: BoardWithAccess, number: int) -> 
     the board's lock): one small query, for the no-JS move page."""
     board = checked(actor=actor, seen=seen).board
     card = (
-        WorkItem.objects.filter(organisation=actor.organisation, board_id=board.pk, number=number)
+        with_position(
+            WorkItem.objects.filter(
+                organisation=actor.organisation, board_id=board.pk, number=number
+            )
+        )
         .only(
             "pk",
             "number",
@@ -78,7 +144,7 @@ def board_card_for_move(*, actor: Actor, seen: BoardWithAccess, number: int) -> 
             "board_id",
             "column_id",
             "swimlane_id",
-            "position",
+            "rank",
             "is_ready",
         )
         .first()
@@ -126,10 +192,14 @@ def work_item_list_for_actor(
     ):
         if filters.get(name) is not None:
             cards = cards.filter(**{lookup: filters[name]})
-    return cards.prefetch_related(
-        Prefetch("assignees", queryset=User.objects.order_by("last_name", "first_name", "pk")),
-        Prefetch("labels", queryset=board.labels.order_by("name", "pk")),
-    ).order_by("column__position", "swimlane__position", "position", "pk")
+    return (
+        with_position(cards)
+        .prefetch_related(
+            Prefetch("assignees", queryset=User.objects.order_by("last_name", "first_name", "pk")),
+            Prefetch("labels", queryset=board.labels.order_by("name", "pk")),
+        )
+        .order_by("column__position", "swimlane__position", "is_ready", "rank", "pk")
+    )
 
 
 def my_open_work_item_list(*, actor: Actor) -> QuerySet[WorkItem]:

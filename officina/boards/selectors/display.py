@@ -42,7 +42,7 @@ DONE_MORE_STEP = 100
 
 # What the layout and the face cache key need of every card shown: small values only, so 3,000
 # rows cost little; the face's own fields are read only for faces not in the cache.
-LAYOUT_FIELDS = ("id", "version", "column_id", "swimlane_id", "position", "is_ready")
+LAYOUT_FIELDS = ("id", "version", "column_id", "swimlane_id", "is_ready", "rank")
 # What every face shows besides its card fields (`card_fields.face_fields`).
 FACE_SYSTEM_FIELDS = (
     "id",
@@ -166,8 +166,8 @@ class BoardDisplay:
     today: date
     rows: list[dict[str, Any]] = field(default_factory=list)  # LAYOUT_FIELDS + "stamp"
     lane_counts: dict[int, int] = field(default_factory=dict)
-    # (column, lane) -> (position, face, is ready) of the cards shown, in order
-    cells: dict[tuple[int, int], list[tuple[int, Any, bool]]] = field(default_factory=dict)
+    # (column, lane) -> (face, is ready) of the cards shown, in order
+    cells: dict[tuple[int, int], list[tuple[Any, bool]]] = field(default_factory=dict)
 
     @property
     def access(self) -> BoardAccess:
@@ -233,7 +233,7 @@ def _count_cells(display: BoardDisplay, open_cards: QuerySet[WorkItem], filter_q
 
 # When the card row was last saved, as the database's text (no parsing): with the version it
 # tells apart two cards that reuse an id (a rolled-back test), so a face never shows another's.
-_STAMP = Cast("updated_at", output_field=CharField())
+CARD_STAMP = Cast("updated_at", output_field=CharField())
 
 
 def _card_rows(display: BoardDisplay, cards: QuerySet[WorkItem]) -> list[dict[str, Any]]:
@@ -241,17 +241,19 @@ def _card_rows(display: BoardDisplay, cards: QuerySet[WorkItem]) -> list[dict[st
     done = [view.column.pk for view in display.columns if view.is_done]
     rows = list(
         cards.exclude(column_id__in=done)
-        .order_by("column_id", "swimlane_id", "position")
-        .values(*LAYOUT_FIELDS, stamp=_STAMP)
+        .order_by("column_id", "swimlane_id", "is_ready", "rank")
+        .values(*LAYOUT_FIELDS, stamp=CARD_STAMP)
     )
     for column_id in done:
         limit = DONE_SHOWN + DONE_MORE_STEP * display.filters.more.count(column_id)
         latest = list(
             cards.filter(column_id=column_id)
             .order_by("-finished_at", "-pk")
-            .values(*LAYOUT_FIELDS, stamp=_STAMP)[:limit]
+            .values(*LAYOUT_FIELDS, stamp=CARD_STAMP)[:limit]
         )
-        rows.extend(sorted(latest, key=lambda row: (row["swimlane_id"], row["position"])))
+        rows.extend(
+            sorted(latest, key=lambda row: (row["swimlane_id"], row["is_ready"], row["rank"]))
+        )
     return rows
 
 

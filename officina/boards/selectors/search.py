@@ -75,9 +75,9 @@ def work_item_search_for_actor(*, actor: Actor, query: str) -> SearchResults:
     # One scan of the cards: the best RESULTS, each carrying how many matched in all.
     ranked = list(
         cards.filter(matches)
-        .annotate(exact=number_first, rank=rank, total=Window(Count("pk")))
+        .annotate(exact=number_first, relevance=rank, total=Window(Count("pk")))
         .select_related("board", "board__team", "column")
-        .order_by("-exact", "-rank", "archived_at", "-updated_at", "pk")[:RESULTS]
+        .order_by("-exact", "-relevance", "archived_at", "-updated_at", "pk")[:RESULTS]
     )
     total = ranked[0].total if ranked else 0
     return SearchResults(query, ranked, total, full_text)

@@ -36,12 +36,7 @@ from officina.boards.models.fields import CardFieldKind
 from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors.boards import board_access_for_actor, board_member_list
 from officina.boards.services.locking import bump_board, lock_board
-from officina.boards.services.moves import (
-    apply_stage,
-    check_can_enter,
-    open_cards,
-    room_at_the_bottom,
-)
+from officina.boards.services.moves import apply_stage, bottom_of_cell, check_can_enter
 from officina.common.exceptions import full_clean_or_refuse
 from officina.common.markdown import render_markdown
 from officina.organisations.actor import Actor
@@ -131,7 +126,7 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
     full_clean_or_refuse(card, exclude=CHECKED_RELATIONS, error=BoardRuleError)
     locked.next_number += 1
     locked.save(update_fields=["next_number"])
-    card.position = room_at_the_bottom(column, swimlane.pk)
+    card.rank = bottom_of_cell(column, swimlane.pk)
     apply_stage(card, column.stage, at)
     card.save()
     events = [history.created(card, by=actor.user, at=at, column=column, swimlane=swimlane)]
@@ -345,20 +340,17 @@ def work_item_set_archived(
             raise BoardRuleError(
                 _("Say how the card leaves the board: delivered, won't do or duplicate.")
             )
-        open_cards(card.column_id, card.swimlane_id).filter(position__gt=card.position).update(
-            position=F("position") - 1
-        )
         card.archived_at, card.resolution = at, resolution
         event = history.archived(card, by=actor.user, at=at, resolution=resolution)
     else:
         check_can_enter(card.column, board_id=locked.pk)
-        card.position = room_at_the_bottom(card.column, card.swimlane_id)
+        card.rank = bottom_of_cell(card.column, card.swimlane_id)
         card.archived_at, card.resolution = None, ""
         event = history.restored(card, by=actor.user, at=at)
     card.is_ready = False  # a card leaving the board, or coming back to it, is in progress
     card.version += 1
     card.save(
-        update_fields=["archived_at", "resolution", "position", "is_ready", "version", "updated_at"]
+        update_fields=["archived_at", "resolution", "rank", "is_ready", "version", "updated_at"]
     )
     history.record(event)
     bump_board(locked, card_ids=[card.pk])

@@ -2,11 +2,13 @@
 
 Each write takes the board's row lock first (`SELECT … FOR UPDATE` on PostgreSQL; SQLite
 serialises writers with BEGIN IMMEDIATE), so concurrent moves on one board run one after the
-other: positions stay dense and ordered and no card is lost or duplicated. The board's version
-is bumped in the same transaction and published after commit.
+other: ranks stay ordered and no card is lost or duplicated. The board's version is bumped in
+the same transaction and published after commit.
 """
 
 from collections.abc import Iterable
+
+from django.utils import timezone
 
 from officina.boards.broadcast import board_changed_on_commit
 from officina.boards.models import Board
@@ -19,6 +21,23 @@ def lock_board(board_id: int) -> Board:
     if locked is None:  # deleted since the caller found it
         raise NotFound
     return locked
+
+
+def lock_and_bump_board(board_id: int) -> Board:
+    """Lock the board and advance its version in one statement, for a change that happens
+    unless refused (a move): the caller announces the version it returns, and a refusal rolls
+    both back. UPDATE … RETURNING, on PostgreSQL and SQLite alike."""
+    table = Board._meta.db_table
+    rows = list(
+        Board.objects.raw(
+            f'UPDATE "{table}" SET "version" = "version" + 1, "updated_at" = %s '  # noqa: S608
+            'WHERE "id" = %s RETURNING *',
+            [timezone.now(), board_id],
+        )
+    )
+    if not rows:  # deleted since the caller found it
+        raise NotFound
+    return rows[0]
 
 
 def bump_board(locked: Board, *, card_ids: Iterable[int] = (), structure: bool = False) -> int:

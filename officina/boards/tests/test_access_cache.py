@@ -117,7 +117,7 @@ def test_moves_and_edits_do_not_drop_the_cached_access(member, board):
     assert _sees(client, board)
     before = current_generation()
 
-    assert _moves(client, board, card) == 204
+    assert _moves(client, board, card) == 200
     board.refresh_from_db()
     board.name = "Rinominata"
     board.save(update_fields=["name"])

@@ -369,10 +369,18 @@ def test_move_endpoint_moves_the_card_and_reports_the_new_version(member, board)
 
     card.refresh_from_db()
     board.refresh_from_db()
-    assert response.status_code == 204
+    assert response.status_code == 200
     assert response["X-Board-Version"] == str(board.version)
     assert card.column == doing
     assert card.events.get(kind=WorkItemEvent.Kind.MOVED).to_column == doing
+    # The answer is the page's patch: the card's new face and place, and the column counts.
+    patch = response.json()
+    assert patch["version"] == board.version
+    [moved] = patch["cards"]
+    assert (moved["column"], moved["lane"], moved["before"]) == (doing.pk, lane.pk, None)
+    assert f'data-version="{card.version}"' in moved["html"]
+    assert f'id="col-{doing.pk}"' in patch["headers"]
+    assert patch["lanes"] == {str(lane.pk): 1}
 
 
 def test_move_page_without_javascript_moves_and_says_where(member, board):

@@ -13,7 +13,7 @@ from officina.accounts.models import User
 from officina.boards.demo import seed_demo_boards
 from officina.boards.models import BlockedInterval, Board, WorkItem, WorkItemEvent
 from officina.boards.selectors.boards import board_list_for_actor
-from officina.boards.selectors.cards import my_open_work_item_list
+from officina.boards.selectors.cards import my_open_work_item_list, with_position
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
 from officina.organisations.demo import (
@@ -90,14 +90,16 @@ def test_every_card_has_a_history_in_the_past_six_weeks_in_order(demo: Organisat
     assert len(weeks) >= 5
 
 
-def test_positions_are_dense_in_every_cell(demo: Organisation) -> None:
+def test_every_cell_is_in_a_strict_order_counted_from_the_top(demo: Organisation) -> None:
     cells = defaultdict(list)
-    for card in WorkItem.objects.filter(archived_at=None):
-        cells[(card.column_id, card.swimlane_id)].append(card.position)
+    for card in with_position(WorkItem.objects.filter(archived_at=None)):
+        cells[(card.column_id, card.swimlane_id)].append((card.is_ready, card.rank, card.position))
 
     assert cells
-    for positions in cells.values():
-        assert sorted(positions) == list(range(len(positions)))
+    for cards in cells.values():
+        order = sorted(cards)
+        assert len({(ready, rank) for ready, rank, _position in order}) == len(order)
+        assert [position for _ready, _rank, position in order] == list(range(len(order)))
 
 
 def test_demo_accounts_find_their_cards_in_my_work(
@@ -141,7 +143,6 @@ def test_the_it_board_shows_a_split_column_with_a_card_waiting_in_ready(demo: Or
     assert ready.title == "Rinnovo certificato SSL del portale"
     assert ready.column == split
     assert ready.events.filter(kind=WorkItemEvent.Kind.READY).count() == 1
-    in_progress = WorkItem.objects.filter(
-        column=split, swimlane=ready.swimlane, archived_at=None, is_ready=False
-    )
-    assert all(card.position < ready.position for card in in_progress)
+    cell = with_position(WorkItem.objects.filter(column=split, swimlane=ready.swimlane))
+    in_progress = cell.filter(archived_at=None, is_ready=False)
+    assert all(card.position < cell.get(pk=ready.pk).position for card in in_progress)

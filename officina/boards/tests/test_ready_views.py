@@ -9,6 +9,7 @@ from officina.boards.models import Board, WorkItem, WorkItemEvent
 from officina.boards.services.cards import work_item_create, work_item_set_blocked
 from officina.boards.services.moves import work_item_move
 from officina.boards.services.structure import column_update
+from officina.boards.tests.factories import open_positions
 from officina.boards.tests.test_board_views import board_url, client_for
 from officina.boards.tests.test_card_views import card_url
 from officina.organisations.actor import Actor
@@ -63,9 +64,17 @@ def test_dropping_a_card_in_the_ready_part_marks_it_ready(member, cards):
         HTTP_X_REQUESTED_WITH="fetch",
     )
 
-    assert response.status_code == 204
+    assert response.status_code == 200
     a.refresh_from_db()
-    assert (a.is_ready, a.position) == (True, 1)  # below B, the ready card already there
+    assert a.is_ready
+    # below B, the ready card already there, and the answer places it so
+    assert [title for title, _position in open_positions(column=a.column)] == [
+        b.title,
+        a.title,
+    ]
+    assert [(card["id"], card["ready"], card["before"]) for card in response.json()["cards"]] == [
+        (a.pk, True, None)
+    ]
     assert a.events.latest("pk").kind == WorkItemEvent.Kind.READY
 
 

@@ -17,7 +17,7 @@ from officina.boards.services.cards import (
 )
 from officina.boards.services.moves import work_item_move
 from officina.boards.services.structure import column_update
-from officina.boards.tests.factories import make_board
+from officina.boards.tests.factories import make_board, open_positions
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team
 from officina.organisations.tests.factories import TeamFactory
@@ -26,7 +26,7 @@ from officina.organisations.tests.factories import TeamFactory
 def _titles(board: Board, column_name: str) -> list[str]:
     return list(
         WorkItem.objects.filter(board=board, column__name=column_name, archived_at=None)
-        .order_by("swimlane__position", "position")
+        .order_by("swimlane__position", "is_ready", "rank")
         .values_list("title", flat=True)
     )
 
@@ -68,11 +68,7 @@ def test_move_within_and_across_lanes_keeps_every_cell_dense(
     work_item_move(actor=member_actor, work_item=cards[3], column=todo, position=0)
     work_item_move(actor=member_actor, work_item=cards[1], column=todo, swimlane=ordinary)
     assert _titles(board, "Da fare") == ["D", "A", "C", "B"]
-    positions = list(
-        WorkItem.objects.filter(board=board, swimlane=urgent)
-        .order_by("position")
-        .values_list("position", flat=True)
-    )
+    positions = [position for _title, position in open_positions(board=board, swimlane=urgent)]
     assert positions == [0, 1, 2]
     assert WorkItemEvent.objects.filter(work_item=cards[3], kind="reordered").count() == 1
     moved = WorkItemEvent.objects.get(work_item=cards[1], kind="moved")
@@ -155,10 +151,7 @@ def test_archive_closes_the_gap_and_restore_puts_the_card_back_at_the_bottom(
     a, b, c = (work_item_create(actor=member_actor, board=board, title=t) for t in "ABC")
     work_item_set_archived(actor=member_actor, work_item=a, archived=True, resolution="wont_do")
     assert _titles(board, "Da fare") == ["B", "C"]
-    assert sorted(WorkItem.objects.filter(archived_at=None).values_list("position", flat=True)) == [
-        0,
-        1,
-    ]
+    assert open_positions(board=board) == [("B", 0), ("C", 1)]
     work_item_set_archived(actor=member_actor, work_item=a, archived=False)
     assert _titles(board, "Da fare") == ["B", "C", "A"]
     work_item_set_archived(actor=member_actor, work_item=b, archived=True, resolution="wont_do")

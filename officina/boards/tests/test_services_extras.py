@@ -18,7 +18,7 @@ from officina.boards.services.cards import (
 from officina.boards.services.checklist import checklist_item_add, checklist_item_set_done
 from officina.boards.services.comments import comment_create, mention_handle
 from officina.boards.services.links import work_item_link_create
-from officina.boards.tests.factories import make_board
+from officina.boards.tests.factories import make_board, open_positions
 from officina.common.exceptions import NotFound, PermissionDeniedError
 from officina.common.uploads import UploadRefusedError
 from officina.notifications.models import Notification
@@ -213,13 +213,11 @@ def test_archive_closes_the_gap_and_restore_goes_to_the_bottom(board, member_act
         for title in ("Uno", "Due", "Tre")
     )
     work_item_set_archived(actor=member_actor, work_item=first, archived=True, resolution="wont_do")
-    second.refresh_from_db()
-    third.refresh_from_db()
-    assert (second.position, third.position) == (0, 1)
+    assert open_positions(board=board) == [("Due", 0), ("Tre", 1)]
     with pytest.raises(BoardRuleError):
         work_item_update(actor=member_actor, work_item=first, data={"title": "Nuovo"})
-    restored = work_item_set_archived(actor=member_actor, work_item=first, archived=False)
-    assert restored.position == 2
+    work_item_set_archived(actor=member_actor, work_item=first, archived=False)
+    assert open_positions(board=board) == [("Due", 0), ("Tre", 1), ("Uno", 2)]
 
 
 # --- Edit conflicts (three-way merge) ---

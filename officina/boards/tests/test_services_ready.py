@@ -12,7 +12,7 @@ from officina.boards.services.boards import board_create, structure_of_board
 from officina.boards.services.cards import work_item_create, work_item_set_archived
 from officina.boards.services.moves import work_item_move
 from officina.boards.services.structure import column_update
-from officina.boards.tests.factories import make_board
+from officina.boards.tests.factories import make_board, open_positions
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team
 
@@ -31,17 +31,13 @@ def _cell(board: Board, column: Column) -> list[tuple[str, bool]]:
     """Titles in cell order, each with its ready mark."""
     return list(
         WorkItem.objects.filter(column=column, archived_at=None)
-        .order_by("position")
+        .order_by("is_ready", "rank")
         .values_list("title", "is_ready")
     )
 
 
 def _positions(column: Column) -> list[int]:
-    return list(
-        WorkItem.objects.filter(column=column, archived_at=None)
-        .order_by("position")
-        .values_list("position", flat=True)
-    )
+    return [position for _title, position in open_positions(column=column)]
 
 
 def _cards(board: Board, actor: Actor, titles: str, column: Column) -> list[WorkItem]:

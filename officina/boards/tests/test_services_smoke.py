@@ -6,15 +6,15 @@ from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import Board, WorkItem, WorkItemEvent
 from officina.boards.services.cards import work_item_create, work_item_update
 from officina.boards.services.moves import work_item_move
+from officina.boards.tests.factories import open_positions
 from officina.organisations.actor import Actor
 
 
 def _order(board: Board) -> list[tuple[str, str, int]]:
-    return list(
-        WorkItem.objects.filter(board=board, archived_at=None)
-        .order_by("column__position", "swimlane__position", "position")
-        .values_list("column__name", "title", "position")
+    columns = dict(
+        WorkItem.objects.filter(board=board).values_list("title", "column__name").order_by()
     )
+    return [(columns[title], title, position) for title, position in open_positions(board=board)]
 
 
 @pytest.mark.django_db

@@ -173,6 +173,7 @@ def board_detail(request: ActorRequest, org_slug: str, board_id: int) -> HttpRes
         "filters_active": fragments["filters_active"],
         "body": fragments["body"],
         "body_url": reverse("boards:board-body", args=[slug, seen.pk]),
+        "patch_url": reverse("boards:board-patch", args=[slug, seen.pk]),
         "live_url": f"/ws/o/{slug}/boards/{seen.pk}/",
     }
     return render(request, "boards/board_detail.html", context)

@@ -1,8 +1,11 @@
 """Moving a card: the no-JS move page, and the endpoint of drag and drop and "Sposta…"."""
 
+from dataclasses import replace
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +13,7 @@ from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.forms import CardMoveForm, CardMoveIdsForm
 from officina.boards.models import Column, Swimlane, WorkItem
 from officina.boards.permissions import require_edit_cards
+from officina.boards.rendering import board_patch_data
 from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_get_for_actor,
@@ -21,6 +25,7 @@ from officina.boards.selectors.cards import (
     board_cell_sizes,
     work_item_get_for_actor,
 )
+from officina.boards.selectors.patch import board_patch_for_actor
 from officina.boards.services.moves import work_item_move
 from officina.organisations.http import ActorRequest
 
@@ -113,10 +118,11 @@ def _move_from_form(
 def _card_move_from_script(
     request: ActorRequest, seen: BoardWithAccess, number: int
 ) -> HttpResponse:
-    """The hot path of drag and drop and "Sposta…": ids in, status and versions out.
+    """The hot path of drag and drop and "Sposta…": ids in, the page's patch out.
 
     The service reads card (by number), column and lane under the board's lock, within this
-    board only, so they go to it as bare references: no query is spent twice.
+    board only, so they go to it as bare references: no query is spent twice. The answer
+    carries what the page needs to show the move (`selectors.patch`): one round trip.
     """
     require_edit_cards(seen.access)
     form = CardMoveIdsForm(request.POST)
@@ -130,6 +136,7 @@ def _card_move_from_script(
             column=Column(pk=data["column"]),
             swimlane=Swimlane(pk=data["swimlane"]) if data["swimlane"] else None,
             position=data["position"],
+            before=data["before"],
             expected_version=data["version"],
             ready=data["ready"],
         )
@@ -142,8 +149,17 @@ def _card_move_from_script(
 
 def _moved(request: ActorRequest, seen: BoardWithAccess, card: WorkItem) -> HttpResponse:
     if is_script_request(request):
-        response = HttpResponse(status=204)
-        response["X-Board-Version"] = str(card.board.version)  # set under the board's lock
+        # The board as the move left it (read under its lock): the patch needs its versions.
+        board = card.board
+        board.organisation = request.actor.organisation
+        patch = board_patch_for_actor(
+            actor=request.actor,
+            seen=replace(seen, board=board),
+            card_ids=[card.pk],
+            today=timezone.localdate(),
+        )
+        response = JsonResponse(board_patch_data(patch))
+        response["X-Board-Version"] = str(board.version)
         response["X-Card-Version"] = str(card.version)
         return response
     messages.success(

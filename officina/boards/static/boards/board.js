@@ -14,6 +14,8 @@
   var alertRegion = document.getElementById("board-alert");
   var dialog = document.getElementById("move-dialog");
   var dragging = false;
+  var moving = 0; // moves sent and not answered yet: their answers bring the board forward
+  var missedNotice = false;
   var refreshWanted = false;
   var refreshing = null;
   var etag = null;
@@ -192,9 +194,129 @@
     setupSortables();
   }
 
+  /* --- Patches: a change to a few cards, applied in place -------------------------------- */
+  // A move's answer and a live notice's "cards 12 and 40 changed" bring those cards' faces and
+  // places and the column counts (decision 0030); the page swaps them in place instead of
+  // fetching its whole body. Filters, a change of structure or a missed version: the body.
+
+  function filtered() {
+    return window.location.search.replace(/^\?/, "") !== "";
+  }
+
+  function nextVersion(version) {
+    return Number(version) === Number(root.dataset.version) + 1;
+  }
+
+  function applyPatch(patch, version) {
+    var current = body();
+    if (!current) {
+      return;
+    }
+    var active = document.activeElement;
+    var focusedCard = cardOf(active);
+    var focusNumber = focusedCard ? focusedCard.dataset.number : null;
+    var onMove = active && active.matches && active.matches("[data-move]");
+    patch.gone.forEach(function (id) {
+      var gone = document.getElementById("card-" + id);
+      if (gone && gone.parentElement) {
+        gone.parentElement.remove();
+      }
+    });
+    patch.cards.forEach(function (card) {
+      var template = document.createElement("template");
+      template.innerHTML = card.html.trim();
+      var face = template.content.firstElementChild;
+      var old = document.getElementById("card-" + card.id);
+      var item = old ? old.parentElement : document.createElement("li");
+      var list = cellList(card.column, card.lane, card.ready);
+      if (!list) {
+        if (old) {
+          item.remove();
+        }
+        return;
+      }
+      var above = card.before === null ? null : list.querySelector('.k[data-number="' + card.before + '"]');
+      var anchor = above ? above.parentElement : null;
+      if (item.parentElement !== list || item.nextElementSibling !== anchor) {
+        list.insertBefore(item, anchor);
+      }
+      if (old) {
+        old.replaceWith(face);
+      } else {
+        item.appendChild(face);
+      }
+    });
+    var headers = document.querySelector("#board-body .bh");
+    if (headers) {
+      var row = document.createElement("template");
+      row.innerHTML = patch.headers.trim();
+      headers.replaceWith(row.content.firstElementChild);
+    }
+    Object.keys(patch.lanes).forEach(function (laneId) {
+      var count = document.querySelector('#board-body .ln[data-lane="' + laneId + '"] .lc');
+      if (count) {
+        count.textContent = "(" + patch.lanes[laneId] + ")";
+      }
+    });
+    document.querySelectorAll("#board-body .ln .lc").forEach(function (count) {
+      var lane = count.closest(".ln").dataset.lane;
+      if (!Object.prototype.hasOwnProperty.call(patch.lanes, lane)) {
+        count.textContent = "(0)";
+      }
+    });
+    current.dataset.version = String(version);
+    root.dataset.version = String(version);
+    etag = null;
+    applyCollapsed();
+    if (focusNumber) {
+      focusCard(focusNumber, onMove);
+    }
+  }
+
+  function fetchPatch(cards, version) {
+    return fetch(root.dataset.patchUrl + "?cards=" + cards.join(","), {
+      headers: { "X-Requested-With": "fetch" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("patch " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (patch) {
+        if (dragging || moving || !nextVersion(version)) {
+          refresh(); // something else happened meanwhile: the whole body is surer
+          return;
+        }
+        applyPatch(patch, version);
+      })
+      .catch(function () {
+        refresh();
+      });
+  }
+
   document.addEventListener("officina:board-changed", function (event) {
     var detail = event.detail || {};
-    if (detail.reconnected || Number(detail.version) > Number(root.dataset.version)) {
+    if (moving) {
+      missedNotice = true; // the move's answer decides what to do
+      return;
+    }
+    if (!detail.reconnected && Number(detail.version) <= Number(root.dataset.version)) {
+      return;
+    }
+    var cards = detail.cards || [];
+    if (
+      !detail.reconnected &&
+      !detail.structure &&
+      cards.length > 0 &&
+      !dragging &&
+      !refreshing &&
+      !filtered() &&
+      nextVersion(detail.version)
+    ) {
+      fetchPatch(cards, detail.version);
+    } else {
       refresh();
     }
   });
@@ -225,7 +347,9 @@
 
   /* --- Moving a card ------------------------------------------------------------------------ */
 
-  function move(card, columnId, laneId, position, ready) {
+  /* Move a card to a column and lane, just above card number `before` (null: the bottom of
+     the part), in the "ready" part when `ready` is true. */
+  function move(card, columnId, laneId, before, ready) {
     var link = card.querySelector("[data-move]");
     if (!link) {
       return Promise.resolve(false);
@@ -233,13 +357,17 @@
     var data = new FormData();
     data.append("column", columnId);
     data.append("swimlane", laneId);
-    data.append("position", position === null || position === undefined ? "" : position);
+    if (before !== null && before !== undefined) {
+      data.append("before", before);
+    }
     data.append("version", card.dataset.version);
     if (ready === true || ready === false) {
       data.append("ready", ready ? "true" : "false");
     }
     var number = card.dataset.number;
+    var versionBefore = root.dataset.version;
     clearError();
+    moving += 1;
     return fetch(link.getAttribute("href"), {
       method: "POST",
       body: data,
@@ -247,27 +375,24 @@
       headers: { "X-Requested-With": "fetch", "X-CSRFToken": csrfToken() },
     })
       .then(function (response) {
-        if (response.status === 204) {
-          return refresh({ force: true, focusNumber: number }).then(function () {
-            var moved = cardByNumber(number);
-            var item = moved ? moved.parentElement : null;
-            var cell = item ? item.parentElement : null;
-            var place = cell ? Array.prototype.indexOf.call(cell.children, item) + 1 : "";
-            var column = columnName(columnId);
-            if (partOf(cell) === true) {
-              column += " – " + root.dataset.readyText;
+        if (response.ok) {
+          return response.json().then(function (patch) {
+            moving -= 1;
+            var shown;
+            if (filtered() || missedNotice || Number(patch.version) !== Number(versionBefore) + 1) {
+              missedNotice = false;
+              shown = refresh({ force: true, focusNumber: number });
+            } else {
+              applyPatch(patch, patch.version);
+              shown = Promise.resolve();
             }
-            announce(
-              fill(root.dataset.movedText, {
-                number: number,
-                column: column,
-                lane: laneName(laneId),
-                position: place,
-              })
-            );
-            return true;
+            return shown.then(function () {
+              announceMove(number, columnId, laneId);
+              return true;
+            });
           });
         }
+        moving -= 1;
         return response.text().then(function (text) {
           var type = response.headers.get("Content-Type") || "";
           showError(type.indexOf("text/plain") === 0 && text ? text : root.dataset.errorText);
@@ -278,6 +403,7 @@
         });
       })
       .catch(function () {
+        moving = Math.max(0, moving - 1);
         showError(root.dataset.errorText);
         return refresh({ force: true, focusNumber: number }).then(function () {
           return false;
@@ -285,18 +411,30 @@
       });
   }
 
-  /* Where a card dropped or moved in a cell goes, as the 0-based position among the cell's open
-     cards: the position of the card it now precedes (filters and "mostra altre" may hide some). */
-  function targetPosition(item, sameCell, oldPos) {
-    var next = item.nextElementSibling;
-    while (next && next.dataset.pos === undefined) {
-      next = next.nextElementSibling;
+  function announceMove(number, columnId, laneId) {
+    var moved = cardByNumber(number);
+    var item = moved ? moved.parentElement : null;
+    var cell = item ? item.parentElement : null;
+    var place = cell ? Array.prototype.indexOf.call(cell.children, item) + 1 : "";
+    var column = columnName(columnId);
+    if (partOf(cell) === true) {
+      column += " – " + root.dataset.readyText;
     }
-    if (!next) {
-      return null; // the bottom of the cell
-    }
-    var pos = Number(next.dataset.pos);
-    return sameCell && oldPos < pos ? pos - 1 : pos;
+    announce(
+      fill(root.dataset.movedText, {
+        number: number,
+        column: column,
+        lane: laneName(laneId),
+        position: place,
+      })
+    );
+  }
+
+  /* The number of the card an item now stands just above in its list (null: the bottom). */
+  function numberBelow(item) {
+    var next = item ? item.nextElementSibling : null;
+    var card = next ? next.querySelector(".k") : null;
+    return card ? card.dataset.number : null;
   }
 
   function setupSortables() {
@@ -341,12 +479,13 @@
               }
               return;
             }
-            // The two parts of a split column are one cell: positions count across both.
-            var sameCell =
-              event.from.dataset.column === event.to.dataset.column &&
-              event.from.dataset.lane === event.to.dataset.lane;
-            var position = targetPosition(item, sameCell, Number(item.dataset.pos));
-            move(card, event.to.dataset.column, event.to.dataset.lane, position, partOf(event.to));
+            move(
+              card,
+              event.to.dataset.column,
+              event.to.dataset.lane,
+              numberBelow(item),
+              partOf(event.to)
+            );
           },
         })
       );
@@ -401,7 +540,6 @@
     }
     var item = card.parentElement;
     var cell = item.parentElement;
-    var position;
     if (action === "left" || action === "right") {
       // In a split column, right goes from "in progress" to "ready" and left comes back.
       var part = partOf(cell);
@@ -419,12 +557,13 @@
       return;
     }
     var sibling = action === "up" ? item.previousElementSibling : item.nextElementSibling;
-    if (!sibling || sibling.dataset.pos === undefined) {
+    if (!sibling || !sibling.querySelector(".k")) {
       return;
     }
     event.preventDefault();
-    position = Number(sibling.dataset.pos);
-    move(card, cell.dataset.column, cell.dataset.lane, position);
+    // Up: above the card before it; down: above the one after the next (or to the bottom).
+    var before = action === "up" ? sibling.querySelector(".k").dataset.number : numberBelow(sibling);
+    move(card, cell.dataset.column, cell.dataset.lane, before, partOf(cell));
   });
 
   var dialogCard = null;
@@ -443,16 +582,13 @@
       return;
     }
     var items = Array.prototype.filter.call(cell.children, function (item) {
-      return item.querySelector(".k") !== dialogCard;
+      return item.querySelector(".k") && item.querySelector(".k") !== dialogCard;
     });
     var from = dialogCard ? dialogCard.closest("ul.cl") : null;
-    var sameCell =
-      from && from.dataset.column === cell.dataset.column && from.dataset.lane === cell.dataset.lane;
-    var oldPos = sameCell ? Number(dialogCard.parentElement.dataset.pos) : -1;
+    // Each place is "just above" a card of the list; the first option is the bottom.
     items.forEach(function (item, index) {
       var option = document.createElement("option");
-      var pos = Number(item.dataset.pos);
-      option.value = sameCell && oldPos < pos ? pos - 1 : pos;
+      option.value = item.querySelector(".k").dataset.number;
       option.textContent = String(index + 1);
       select.appendChild(option);
     });
@@ -518,7 +654,7 @@
     document.getElementById("move-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var card = dialogCard;
-      var position = document.getElementById("move-position").value;
+      var before = document.getElementById("move-position").value;
       var ready = dialogReady();
       dialog.returnValue = "move";
       dialog.close("move");
@@ -528,7 +664,7 @@
           card,
           document.getElementById("move-column").value,
           document.getElementById("move-lane").value,
-          position === "" ? null : Number(position),
+          before === "" ? null : before,
           ready === null ? undefined : ready
         );
       }
