@@ -123,6 +123,7 @@ class BoardCreateForm(StyledForm):
 class QuickAddForm(StyledForm):
     title = forms.CharField(label=_("Title of the new card"), max_length=200)
     column = IdField(widget=forms.HiddenInput)
+    swimlane = IdField(required=False)  # default: the first lane
 
 
 class CardMoveForm(StyledForm):

@@ -60,6 +60,10 @@ class CardFieldsForm(forms.Form):
         return {field.name: self.cleaned_data[field.name] for field in card_fields()}
 
 
+MAX_CHECKLIST_ITEMS = 50
+MAX_CHECKLIST_TEXT = 300
+
+
 class CardCreateForm(CardFieldsForm):
     """A new card: its fields, and the column and lane it starts in."""
 
@@ -77,8 +81,29 @@ class CardCreateForm(CardFieldsForm):
         self.fields["swimlane"] = ModelChoiceField(
             label=_("Swimlane"), queryset=swimlanes, empty_label=None
         )
+        self.fields["checklist"] = forms.CharField(
+            label=_("Checklist"),
+            required=False,
+            max_length=MAX_CHECKLIST_ITEMS * 301,
+            help_text=_("One item per line."),
+            widget=forms.Textarea(attrs={**CONTROL, "rows": 4}),
+        )
         names = card_field_names()
-        self.order_fields([*names[:2], "column", "swimlane", *names[2:]])
+        self.order_fields([*names[:2], "column", "swimlane", *names[2:], "checklist"])
+
+    def clean_checklist(self) -> list[str]:
+        items = [line.strip() for line in self.cleaned_data["checklist"].splitlines()]
+        items = [item for item in items if item]
+        if len(items) > MAX_CHECKLIST_ITEMS:
+            raise forms.ValidationError(
+                _("A checklist takes at most %(count)s items.") % {"count": MAX_CHECKLIST_ITEMS}
+            )
+        if any(len(item) > MAX_CHECKLIST_TEXT for item in items):
+            raise forms.ValidationError(
+                _("Each checklist item takes at most %(count)s characters.")
+                % {"count": MAX_CHECKLIST_TEXT}
+            )
+        return items
 
 
 BASE_PREFIX = "base_"

@@ -323,6 +323,7 @@ def body_texts() -> dict[str, str]:
         "show_more": _("show more"),
         "new_card": _("New card…"),
         "new_card_in": _("Title of a new card in"),
+        "lane_of_new_card": _("Swimlane of the new card"),
         "add": _("Add"),
         "to_column": _("to"),
         "in_progress": _("in progress"),

@@ -108,13 +108,19 @@ def test_drag_a_card_to_another_column_and_it_stays_there(
     assert_accessible(page)
 
     # when I drag card #1 into "In corso" with the mouse
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     with page.expect_response(lambda r: r.url.endswith("/cards/1/move/")) as moved:
         drag(page, card(page, 1), cell(page, doing))
 
-    # then the server accepted it, the card is there, and it is still there after a reload
+    # then the server accepted it, the card is there, the column counts say so, and it is still
+    # there after a reload; the move's answer was all the page needed (one round trip)
     assert moved.value.status == 200
     expect(cell(page, doing).locator(".k")).to_have_count(1)
     expect(page.locator("#board-status")).to_contain_text("#1")
+    expect(page.locator(f"#board-body .ch[data-column='{doing.pk}'] .wc")).to_contain_text("1")
+    expect(page.locator(f"#board-body .ch[data-column='{todo.pk}'] .wc")).to_contain_text("1")
+    assert [url for url in fetched if "/move/" in url or "/body/" in url] == [moved.value.url]
     page.reload()
     expect(cell(page, doing).locator('.k[data-number="1"]')).to_be_visible()
     assert WorkItem.objects.get(board=board, number=1).column_id == doing.pk

@@ -258,6 +258,8 @@ def test_two_people_on_the_board_page_see_each_others_moves(
 
     # when Giulia moves the card to "In corso" through the move endpoint
     marco_page.evaluate("window.officinaSamePage = true")
+    fetched: list[str] = []
+    marco_page.on("request", lambda request: fetched.append(request.url))
     csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     move_path = reverse(
         "boards:card-move",
@@ -284,4 +286,10 @@ def test_two_people_on_the_board_page_see_each_others_moves(
     expect(moved).to_be_visible(timeout=LIVE_WITHIN_MS)
     assert marco_page.evaluate("window.officinaSamePage === true"), "the page reloaded"
     assert re.search(str(card.number), moved.inner_text())
+    # with a small patch for that card, not the whole board again (decision 0030)
+    assert [url for url in fetched if "/patch/" in url], fetched
+    assert not [url for url in fetched if "/body/" in url], fetched
+    expect(marco_page.locator(f"#board-body .ch[data-column='{target.pk}'] .wc")).to_contain_text(
+        "1"
+    )
     assert_accessible(marco_page)

@@ -119,3 +119,35 @@ def test_checklist_block_and_attachment_from_the_card_page(
     # then the page lists the file with a download link and stays accessible
     expect(page.locator("#attachments").get_by_role("link", name="elenco.txt")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 768, 390])
+def test_a_new_card_from_the_top_of_the_board_with_its_lane_and_checklist(
+    page: Page, live_server, workplace, signed_in, width
+):
+    # given a board with two lanes, open on a desktop, a tablet or a phone
+    page.set_viewport_size({"width": width, "height": 900})
+    board = make_board(team=workplace.team, name="Sportello", lanes=("Ordinarie", "Urgenti"))
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}/")
+
+    # when I choose "Nuova scheda" at the top and fill in the whole form
+    new_card = page.get_by_role("link", name="Nuova scheda")
+    expect(new_card).to_be_in_viewport()
+    new_card.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nuova scheda")
+    assert_accessible(page)
+    page.get_by_label("Titolo").fill("Richiesta di accesso agli atti")
+    page.get_by_label("Corsia").select_option(label="Urgenti")
+    page.get_by_label("Checklist").fill("Protocollare la richiesta\nAvvisare i controinteressati")
+    page.locator("form.officina-card-form button[type=submit]").click()
+
+    # then the card page shows it with its checklist, and the board has it in "Urgenti"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Richiesta di accesso agli atti")
+    expect(page.locator("body")).to_contain_text("Avvisare i controinteressati")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}/")
+    urgent = board.swimlanes.get(name="Urgenti")
+    expect(
+        page.locator(f'#board-body ul.cl[data-lane="{urgent.pk}"] .k', has_text="accesso agli atti")
+    ).to_have_count(1)

@@ -9,7 +9,7 @@ Rules that hold for every function here:
 Moves live in `services/moves.py`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import (
     BlockedInterval,
     Board,
+    ChecklistItem,
     Column,
     Label,
     Stage,
@@ -91,9 +92,11 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
     due_date: date | None = None,
     estimate: Decimal | None = None,
     class_of_service: str = WorkItem.ClassOfService.STANDARD,
+    checklist: Sequence[str] = (),
     at: datetime | None = None,
 ) -> WorkItem:
-    """A new card at the bottom of its cell (default: first open column, first lane)."""
+    """A new card at the bottom of its cell (default: first open column, first lane), with
+    its checklist items in the order given."""
     require_edit_cards(board_access_for_actor(actor=actor, board_id=board.pk))
     title = title.strip()
     if not title:
@@ -135,6 +138,14 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
         events.append(history.assigned(card, by=actor.user, at=at, people=assignees))
     if labels:
         card.labels.set(labels)
+    items = [text.strip()[:300] for text in checklist if text.strip()]
+    if items:
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(
+                organisation_id=card.organisation_id, work_item=card, text=text, position=index
+            )
+            for index, text in enumerate(items, start=1)
+        )
     if estimate is not None:
         events.append(history.estimated(card, by=actor.user, at=at, before=None, after=estimate))
     history.record(*events)

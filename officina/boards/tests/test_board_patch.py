@@ -78,7 +78,9 @@ def test_ids_that_are_not_numbers_get_a_message(board, member):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
-    assert "virgole" in response.content.decode() or "commas" in response.content.decode()
+    assert response.content.decode() == (
+        "Indica le schede con i loro identificativi, separati da virgole."
+    )
 
 
 def test_the_patch_reads_the_same_whatever_the_size_of_the_board(

@@ -356,6 +356,53 @@ def test_quick_add_with_htmx_returns_the_refreshed_body(member, board):
     assert "Certificato" in response.content.decode()
 
 
+def test_quick_add_puts_the_card_in_the_lane_chosen(member, board):
+    column, first_lane = cell(board)
+    second = board.swimlanes.create(organisation=board.organisation, name="Urgenti", position=1)
+
+    page = client_for(member).get(board_url(board)).content.decode()
+    response = client_for(member).post(
+        board_url(board, "boards:card-quick-add"),
+        {"title": "Certificato", "column": column.pk, "swimlane": second.pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="board-body",
+    )
+
+    assert f'<select id="qa-lane-{column.pk}" name="swimlane">' in page
+    assert it("Swimlane of the new card") in page
+    assert response.status_code == 200
+    assert WorkItem.objects.get(title="Certificato").swimlane == second
+    assert first_lane.work_items.count() == 0
+
+
+def test_quick_add_refuses_a_lane_of_another_board(member, board, team):
+    column, _lane = cell(board)
+    other = make_board(team=team, name="Altra")
+
+    response = client_for(member).post(
+        board_url(board, "boards:card-quick-add"),
+        {"title": "Certificato", "column": column.pk, "swimlane": other.swimlanes.get().pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="board-body",
+    )
+
+    assert response.status_code == 422
+    assert response.content.decode() == it("This swimlane belongs to another board.")
+    assert not WorkItem.objects.filter(title="Certificato").exists()
+
+
+def test_the_board_offers_the_full_new_card_form_to_those_who_edit(member, board, outsider):
+    board.visibility = Board.Visibility.ORGANISATION
+    board.save()
+    new_card = reverse("boards:card-create", args=[board.organisation.slug, board.pk])
+
+    for_member = client_for(member).get(board_url(board)).content.decode()
+    for_reader = client_for(outsider).get(board_url(board)).content.decode()
+
+    assert f'<a class="btn btn-primary btn-sm" href="{new_card}">{it("New card")}</a>' in for_member
+    assert new_card not in for_reader
+
+
 def test_move_endpoint_moves_the_card_and_reports_the_new_version(member, board):
     todo, lane = cell(board)
     doing = board.columns.get(position=1)

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from officina.accounts.models import User
@@ -221,6 +222,49 @@ def test_sub_object_of_another_card_is_404(card, member, member_actor, shared_bo
 
 
 # --- Create and edit -------------------------------------------------------------------------
+
+
+def test_a_new_card_comes_with_its_checklist(shared_board, member):
+    url = reverse("boards:card-create", args=[shared_board.organisation.slug, shared_board.pk])
+    lane = shared_board.swimlanes.get()
+
+    response = _client(member).post(
+        url,
+        {
+            "title": "Richiesta di accesso agli atti",
+            "column": shared_board.columns.first().pk,
+            "swimlane": lane.pk,
+            "class_of_service": "standard",
+            "checklist": "Protocollare la richiesta\r\n\r\n  Verificare i controinteressati \r\n",
+        },
+    )
+
+    card = WorkItem.objects.get(title="Richiesta di accesso agli atti")
+    assert response.status_code == 302
+    assert list(card.checklist.values_list("text", "is_done")) == [
+        ("Protocollare la richiesta", False),
+        ("Verificare i controinteressati", False),
+    ]
+
+
+def test_a_checklist_too_long_is_refused_and_the_form_keeps_what_was_written(shared_board, member):
+    url = reverse("boards:card-create", args=[shared_board.organisation.slug, shared_board.pk])
+    page = _client(member).post(
+        url,
+        {
+            "title": "Tante voci",
+            "column": shared_board.columns.first().pk,
+            "swimlane": shared_board.swimlanes.get().pk,
+            "class_of_service": "standard",
+            "checklist": "\n".join(f"Voce {n}" for n in range(51)),
+        },
+    )
+
+    assert page.status_code == 200
+    message = _it("A checklist takes at most %(count)s items.") % {"count": 50}
+    assert escape(message) in page.content.decode()
+    assert "Tante voci" in page.content.decode()
+    assert not WorkItem.objects.filter(title="Tante voci").exists()
 
 
 def test_member_creates_a_card_with_every_field(shared_board, member, lead):

@@ -31,6 +31,7 @@ from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_column_list,
     board_get_for_actor,
+    board_swimlane_list,
 )
 from officina.boards.selectors.display import (
     BoardDisplay,
@@ -196,7 +197,8 @@ def board_body(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespo
 
 @require_POST
 def card_quick_add(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
-    """A card with only a title at the bottom of a column (first lane)."""
+    """A card with only a title at the bottom of a column, in the lane chosen (default: the
+    first)."""
     actor = request.actor
     seen = board_get_for_actor(actor=actor, board_id=board_id)
     form = QuickAddForm(request.POST)
@@ -204,12 +206,22 @@ def card_quick_add(request: ActorRequest, org_slug: str, board_id: int) -> HttpR
     if form.is_valid():
         columns = board_column_list(seen=seen)
         column = next((c for c in columns if c.pk == form.cleaned_data["column"]), None)
+        lane_id = form.cleaned_data["swimlane"]
+        lane = None
+        if lane_id is not None:
+            lane = next((s for s in board_swimlane_list(seen=seen) if s.pk == lane_id), None)
         if column is None:
             error = _("This column belongs to another board.")
+        elif lane_id is not None and lane is None:
+            error = _("This swimlane belongs to another board.")
         else:
             try:
                 work_item_create(
-                    actor=actor, board=seen.board, title=form.cleaned_data["title"], column=column
+                    actor=actor,
+                    board=seen.board,
+                    title=form.cleaned_data["title"],
+                    column=column,
+                    swimlane=lane,
                 )
             except BoardRuleError as rule_error:
                 error = rule_error.text

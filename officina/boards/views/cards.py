@@ -165,6 +165,7 @@ def card_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
                 due_date=data["due_date"],
                 estimate=data["estimate"],
                 class_of_service=data["class_of_service"],
+                checklist=data["checklist"],
             )
         except BoardRuleError as error:
             form.add_error(None, error.text)

@@ -15,7 +15,7 @@
   var dialog = document.getElementById("move-dialog");
   var dragging = false;
   var moving = 0; // moves sent and not answered yet: their answers bring the board forward
-  var missedNotice = false;
+  var noticedWhileMoving = 0; // the latest version a notice announced during a move
   var refreshWanted = false;
   var refreshing = null;
   var etag = null;
@@ -299,7 +299,8 @@
   document.addEventListener("officina:board-changed", function (event) {
     var detail = event.detail || {};
     if (moving) {
-      missedNotice = true; // the move's answer decides what to do
+      // The move's answer decides: its own notice may well arrive first.
+      noticedWhileMoving = Math.max(noticedWhileMoving, Number(detail.version) || 0);
       return;
     }
     if (!detail.reconnected && Number(detail.version) <= Number(root.dataset.version)) {
@@ -327,6 +328,12 @@
       afterSwap();
       var form = event.detail.requestConfig && event.detail.requestConfig.elt;
       if (form && form.classList && form.classList.contains("qa")) {
+        // The next card goes to the same lane: keep the choice across the swap.
+        var oldLane = form.querySelector("select[name=swimlane]");
+        var lane = oldLane ? document.getElementById(oldLane.id) : null;
+        if (lane) {
+          lane.value = oldLane.value;
+        }
         var input = document.getElementById(form.querySelector("input[name=title]").id);
         if (input) {
           input.focus();
@@ -379,8 +386,9 @@
           return response.json().then(function (patch) {
             moving -= 1;
             var shown;
-            if (filtered() || missedNotice || Number(patch.version) !== Number(versionBefore) + 1) {
-              missedNotice = false;
+            var missed = noticedWhileMoving > Number(patch.version);
+            noticedWhileMoving = moving ? noticedWhileMoving : 0;
+            if (filtered() || missed || Number(patch.version) !== Number(versionBefore) + 1) {
               shown = refresh({ force: true, focusNumber: number });
             } else {
               applyPatch(patch, patch.version);
