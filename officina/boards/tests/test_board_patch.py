@@ -46,12 +46,12 @@ def test_a_moved_card_comes_with_its_new_place_and_the_counts(board, member, mem
 def test_an_archived_card_or_one_of_another_board_is_gone_and_shows_nothing(
     board, member, member_actor, team
 ):
-    todo = board.columns.first()
+    todo = board.columns.all()[0]
     lane = board.swimlanes.get()
     [card] = bulk_cards(board=board, count=1, column=todo, swimlane=lane, title="Riservata")
     other = make_board(team=team, name="Altra")
     [elsewhere] = bulk_cards(
-        board=other, count=1, column=other.columns.first(), swimlane=other.swimlanes.get()
+        board=other, count=1, column=other.columns.all()[0], swimlane=other.swimlanes.get()
     )
 
     response = _patch(client_for(member), board, f"{card.pk},{elsewhere.pk}")
@@ -65,7 +65,7 @@ def test_an_archived_card_or_one_of_another_board_is_gone_and_shows_nothing(
 def test_another_organisations_board_is_not_found_by_either_address(board, member):
     foreign = make_board(team=TeamFactory(organisation=OrganisationFactory(name="Val d'Enza")))
     [card] = bulk_cards(
-        board=foreign, count=1, column=foreign.columns.first(), swimlane=foreign.swimlanes.get()
+        board=foreign, count=1, column=foreign.columns.all()[0], swimlane=foreign.swimlanes.get()
     )
     client = client_for(member)
 
@@ -86,7 +86,7 @@ def test_ids_that_are_not_numbers_get_a_message(board, member):
 def test_the_patch_reads_the_same_whatever_the_size_of_the_board(
     board, member, django_assert_num_queries, session_queries, warm_access
 ):
-    todo = board.columns.first()
+    todo = board.columns.all()[0]
     lane = board.swimlanes.get()
     cards = bulk_cards(board=board, count=5, column=todo, swimlane=lane)
     client = client_for(member)
