@@ -43,6 +43,11 @@ class BoardsConfig(AppConfig):
 
         register_deletion_check(Team, boards_kept_under)
         register_deletion_check(Organisation, boards_kept_under)
+        # Followers of a card hear of its changes (services/watching.py).
+        from officina.boards.services.watching import followers_notified
+        from officina.boards.signals import card_events_recorded
+
+        card_events_recorded.connect(followers_notified, dispatch_uid="boards-followers")
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -56,6 +56,7 @@ from officina.boards.models import (
     WorkItemEvent,
     WorkItemLink,
 )
+from officina.boards.signals import card_events_recorded
 
 CardKind = WorkItemEvent.Kind
 BoardKind = BoardEvent.Kind
@@ -81,6 +82,8 @@ def record(*events: WorkItemEvent | BoardEvent) -> None:
         card_events[0].save()
     elif card_events:
         WorkItemEvent.objects.bulk_create(card_events)
+    if card_events:
+        card_events_recorded.send(sender=WorkItemEvent, events=card_events)
     if len(board_events) == 1:
         board_events[0].save()
     elif board_events:

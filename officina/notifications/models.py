@@ -14,6 +14,7 @@ class Notification(TenantModel):
     class Kind(models.TextChoices):
         MENTION = "mention", _("Mention")
         ASSIGNED = "assigned", _("Assigned to you")
+        WATCHED = "watched", _("A card you follow")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from officina.boards.services.cards import work_item_create
+from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import make_board
 from officina.organisations.selectors import actor_for_user
 from tests.e2e.accessibility import assert_accessible
@@ -151,3 +152,31 @@ def test_a_new_card_from_the_top_of_the_board_with_its_lane_and_checklist(
     expect(
         page.locator(f'#board-body ul.cl[data-lane="{urgent.pk}"] .k', has_text="accesso agli atti")
     ).to_have_count(1)
+
+
+def test_follow_a_card_and_hear_that_a_colleague_moved_it(
+    page: Page, live_server, workplace, signed_in, card
+):
+    # given Giulia is on her card and follows it
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{card_path(workplace, card)}")
+    page.get_by_role("button", name="Segui questa scheda").click()
+    expect(page.get_by_role("button", name="Non seguire più questa scheda")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("le sue modifiche ti arrivano tra le notifiche")
+    assert_accessible(page)
+
+    # when Marco moves it to "In corso"
+    marco = actor_for_user(user=workplace.colleague, organisation_slug=workplace.organisation.slug)
+    card.refresh_from_db()
+    work_item_move(actor=marco, work_item=card, column=card.board.columns.get(position=1))
+
+    # then the bell says so, and the notification leads back to the card
+    page.goto(f"{live_server.url}{workplace.home_path}")
+    bell = page.locator("a.officina-notifications-link")
+    expect(bell.locator(".officina-unread-badge")).to_have_text("1")
+    bell.click()
+    notification = page.get_by_role("link", name=re.compile("spostata in In corso"))
+    expect(notification).to_contain_text("#1 Graduatoria provvisoria")
+    assert_accessible(page)
+    notification.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria provvisoria")

@@ -9,6 +9,7 @@ from officina.boards.models.boards import Board, BoardTemplate, Column, Label, S
 from officina.boards.models.cards import (
     Attachment,
     BlockedInterval,
+    CardWatch,
     ChecklistItem,
     Comment,
     WorkItem,
@@ -26,6 +27,7 @@ from officina.boards.models.history import (
 __all__ = [
     "Attachment",
     "BlockedInterval",
+    "CardWatch",
     "Board",
     "BoardEvent",
     "BoardTemplate",

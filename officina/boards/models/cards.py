@@ -74,6 +74,9 @@ class WorkItem(TenantModel):
     rank = models.BigIntegerField(_("rank"), default=0)
     # That position, where a read annotates it (`with_position`) or a move sets it.
     position: int
+    # How many people follow the card (`CardWatch`): a change to a card nobody follows spends
+    # no query on finding its followers.
+    watcher_count = models.PositiveIntegerField(_("followers"), default=0, editable=False)
     assignees: "models.ManyToManyField[Any, Any]" = card_field(
         models.ManyToManyField(
             settings.AUTH_USER_MODEL,
@@ -163,6 +166,27 @@ class WorkItem(TenantModel):
 
     def __str__(self) -> str:
         return f"#{self.number} {self.title}"
+
+
+class CardWatch(TenantModel):
+    """A person follows a card ("Segui questa scheda"): its changes reach them."""
+
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="watches", verbose_name=_("card")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="card_watches",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("card followed")
+        verbose_name_plural = _("cards followed")
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "user"], name="cardwatch_once"),
+        ]
 
 
 class ChecklistItem(TenantModel):

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from officina.accounts.models import User
 from officina.boards.models import (
     Attachment,
+    CardWatch,
     ChecklistItem,
     Comment,
     Label,
@@ -54,6 +55,13 @@ def with_position(cards: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
         .values("n")
     )
     return cards.annotate(position=Coalesce(Subquery(above), 0))  # type: ignore[no-redef]
+
+
+def work_item_followed(*, work_item: WorkItem, user: User) -> bool:
+    """Whether the person follows the card (no query for a card nobody follows)."""
+    if not work_item.watcher_count:
+        return False
+    return CardWatch.objects.filter(work_item_id=work_item.pk, user=user).exists()
 
 
 def with_assignees_and_labels(card: WorkItem) -> WorkItem:

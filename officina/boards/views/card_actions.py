@@ -47,6 +47,7 @@ from officina.boards.services.checklist import (
 from officina.boards.services.comments import comment_create, comment_update
 from officina.boards.services.links import work_item_link_create, work_item_link_delete
 from officina.boards.services.moves import work_item_move
+from officina.boards.services.watching import work_item_watch
 from officina.boards.views.card_common import (
     CardInView,
     back_to_card,
@@ -315,5 +316,22 @@ def card_ready(request: ActorRequest, org_slug: str, board_id: int, number: int)
         _("Card marked ready: it waits to be pulled into the next column.")
         if ready
         else _("Card back in progress.")
+    )
+    return _done(request, found, message)
+
+
+@require_POST
+@card_view
+def card_watch(request: ActorRequest, org_slug: str, board_id: int, number: int) -> HttpResponse:
+    """Follow the card ("watch": "1") or stop following it ("0"); read-only viewers too."""
+    found = get_card(request, board_id, number)
+    watch = request.POST.get("watch")
+    if watch not in ("0", "1"):
+        raise BadRequest
+    following = work_item_watch(actor=request.actor, work_item=found.card, watch=watch == "1")
+    message = (
+        _("You follow this card: its changes reach you among your notifications.")
+        if following
+        else _("You no longer follow this card.")
     )
     return _done(request, found, message)

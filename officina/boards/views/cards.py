@@ -36,6 +36,7 @@ from officina.boards.selectors.cards import (
     card_link_list,
     checklist_item_list,
     comment_list,
+    work_item_followed,
 )
 from officina.boards.selectors.history import work_item_event_list
 from officina.boards.services.attachments import attachment_max_bytes
@@ -115,6 +116,7 @@ def card_detail(request: ActorRequest, org_slug: str, board_id: int, number: int
         "board": seen.board,
         "card": card,
         "access": seen.access,
+        "following": work_item_followed(work_item=card, user=request.actor.user),
         "fields": [entry for entry in field_values(card) if not entry[0].has_own_place],
         **checklist_context(found),
         **comments_context(found),
