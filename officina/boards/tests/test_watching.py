@@ -48,7 +48,8 @@ def _card_page(client, card: WorkItem) -> str:
             "number": card.number,
         },
     )
-    return client.get(url).content.decode()
+    page: str = client.get(url).content.decode()
+    return page
 
 
 def test_a_follower_hears_of_a_move_and_a_comment_but_not_of_their_own(
