@@ -169,7 +169,7 @@ def test_read_only_viewer_sees_the_card_without_forms(card, outsider):
     assert card_url("card-comment-add", card) not in page
     assert card_url("card-edit", card) not in page
     # the one form they get is to follow the card
-    forms = re.findall(r'<form method="post" action="([^"]+)"', page)
+    forms = re.findall(r'<form method="post" action="(/o/[^"]+)"', page)
     assert forms == [card_url("card-watch", card)]
 
 
