@@ -161,6 +161,51 @@ def test_move_a_card_with_the_keyboard_and_hear_where_it_went(
     assert WorkItem.objects.get(board=board, number=2).column.position == 0
 
 
+@pytest.mark.parametrize("width", [1280, 768])
+def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
+    page: Page, live_server, workplace, signed_in, width
+):
+    # given a board with three cards in "Da fare"
+    page.set_viewport_size({"width": width, "height": 900})
+    board = board_with_cards(workplace, cards=3)
+    todo, doing = board.columns.get(position=0), board.columns.get(position=1)
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{board_path(workplace, board)}")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+
+    # when I lift card #3 with Space, carry it up once and to the next column: nothing is sent
+    card(page, 3).locator(".kt a").focus()
+    page.keyboard.press("Space")
+    status = page.locator("#board-status")
+    expect(status).to_contain_text("#3 sollevata")
+    page.keyboard.press("ArrowUp")
+    expect(status).to_contain_text("Da fare, corsia Attività, posizione 2")
+    page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text("In corso, corsia Attività, posizione 1")
+    expect(card(page, 3).locator(".kt a")).to_be_focused()
+    assert_accessible(page)
+    assert not [url for url in fetched if "/move/" in url]
+
+    # then Space drops it there: one move, and the card keeps the focus
+    with page.expect_response(lambda r: r.url.endswith("/cards/3/move/")) as moved:
+        page.keyboard.press("Space")
+    assert moved.value.status == 200
+    expect(cell(page, doing).locator('.k[data-number="3"]')).to_be_visible()
+    expect(status).to_contain_text("In corso")
+    assert WorkItem.objects.get(board=board, number=3).column_id == doing.pk
+
+    # and a card lifted then let go with Esc stays where it was, unsent
+    card(page, 1).locator(".kt a").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    expect(status).to_contain_text("annullato")
+    expect(cell(page, todo).locator(".k").first).to_have_attribute("data-number", "1")
+    expect(card(page, 1).locator(".kt a")).to_be_focused()
+    assert len([url for url in fetched if "/move/" in url]) == 1
+
+
 def test_a_hard_wip_limit_refuses_the_drag_and_puts_the_card_back(
     page: Page, live_server, workplace, signed_in, browser_problems
 ):

@@ -540,6 +540,138 @@
     ".": "down",
   };
 
+  /* --- Keyboard move mode --------------------------------------------------------------------
+     Space lifts the focused card; the arrows carry it through its cell and across columns
+     without a request, saying where it is; Space drops it there (one move), Esc puts it back. */
+  var lifted = null; // {card, item, list, next}: the card and where it came from
+  var carrying = false; // the lifted card is being put elsewhere in the page: focus comes back
+
+  function whereText(item) {
+    var list = item.parentElement;
+    var column = columnName(list.dataset.column);
+    if (partOf(list) === true) {
+      column += " – " + root.dataset.readyText;
+    }
+    return fill(root.dataset.placeText, {
+      column: column,
+      lane: laneName(list.dataset.lane),
+      position: Array.prototype.indexOf.call(list.children, item) + 1,
+    });
+  }
+
+  function keepFocus(card) {
+    var target = card.querySelector(".kt a") || card;
+    target.focus();
+    if (target.scrollIntoView) {
+      target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
+  function lift(card) {
+    var item = card.parentElement;
+    lifted = { card: card, item: item, list: item.parentElement, next: item.nextElementSibling };
+    dragging = true;
+    item.classList.add("kup");
+    announce(fill(root.dataset.liftText, { number: card.dataset.number }) + " " + whereText(item));
+  }
+
+  function endLift() {
+    var done = lifted;
+    lifted = null;
+    dragging = false;
+    done.item.classList.remove("kup");
+    return done;
+  }
+
+  function carry(action) {
+    var item = lifted.item;
+    var list = item.parentElement;
+    if (action === "up" || action === "down") {
+      var sibling = action === "up" ? item.previousElementSibling : item.nextElementSibling;
+      if (!sibling) {
+        return;
+      }
+      carrying = true;
+      list.insertBefore(item, action === "up" ? sibling : sibling.nextElementSibling);
+    } else {
+      var part = partOf(list);
+      var target =
+        (part === false && action === "right") || (part === true && action === "left")
+          ? cellList(list.dataset.column, list.dataset.lane, action === "right")
+          : neighbourColumn(lifted.card, action === "left" ? -1 : 1);
+      if (!target || target === list) {
+        return;
+      }
+      var index = Math.min(Array.prototype.indexOf.call(list.children, item), target.children.length);
+      carrying = true;
+      target.insertBefore(item, target.children[index] || null);
+    }
+    keepFocus(lifted.card);
+    carrying = false;
+    announce(whereText(item));
+  }
+
+  function drop() {
+    var done = endLift();
+    var list = done.item.parentElement;
+    if (list === done.list && done.item.nextElementSibling === done.next) {
+      announce(fill(root.dataset.notMovedText, { number: done.card.dataset.number }));
+      return;
+    }
+    move(done.card, list.dataset.column, list.dataset.lane, numberBelow(done.item), partOf(list));
+  }
+
+  function cancelLift() {
+    var done = endLift();
+    carrying = true;
+    done.list.insertBefore(done.item, done.next);
+    keepFocus(done.card);
+    carrying = false;
+    announce(fill(root.dataset.cancelText, { number: done.card.dataset.number }));
+    if (refreshWanted) {
+      refreshWanted = false;
+      refresh();
+    }
+  }
+
+  // Leaving the lifted card (a click elsewhere) puts it back, as Esc does.
+  root.addEventListener("focusout", function (event) {
+    if (lifted && !carrying && !lifted.card.contains(event.relatedTarget)) {
+      cancelLift();
+    }
+  });
+
+  root.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    if (lifted) {
+      var action = KEYS[event.key];
+      if (event.key === " " || event.key === "Enter") {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        drop();
+      } else if (event.key === "Escape" || event.key === "Tab") {
+        if (event.key === "Escape") {
+          event.preventDefault();
+        }
+        event.stopImmediatePropagation();
+        cancelLift();
+      } else if (action) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        carry(action);
+      }
+      return;
+    }
+    var card = cardOf(event.target);
+    if (event.key === " " && card && editable() && event.target.matches(".kt a")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      lift(card);
+    }
+  });
+
   root.addEventListener("keydown", function (event) {
     var action = KEYS[event.key];
     var card = cardOf(event.target);
