@@ -86,13 +86,25 @@ def board_visibility_q(actor: Actor) -> Q:
 
 def board_people_q(board: Board) -> Q:
     """People who work on the board (a filter on User): the team's working members and the
-    guests it invites who are still the team's guests. They are assigned and mentioned."""
-    working = Q(team_memberships__team_id=board.team_id, team_memberships__role__in=WORKING_ROLES)
+    guests it invites who are still the team's guests. They are assigned and mentioned.
+
+    One subquery, the union of both groups, so the database starts from the team's few rows:
+    an OR across two joins read every person and team membership of the installation (265 ms
+    with a region's 50,000 people, decision 0034)."""
+    working = (
+        TeamMembership.objects.filter(team_id=board.team_id, role__in=WORKING_ROLES)
+        .order_by()  # the default ordering would join the team, organisation and user
+        .values("user")
+    )
     still_guests = TeamMembership.objects.filter(
         team_id=board.team_id, role=TeamMembership.Role.GUEST
     ).values("user")
-    invited = Q(guest_boards=board) & Q(pk__in=still_guests)
-    return working | invited
+    invited = (
+        Board.guests.through.objects.filter(board_id=board.pk, user_id__in=still_guests)
+        .order_by()
+        .values("user")
+    )
+    return Q(pk__in=working.union(invited))
 
 
 def visible_board_ids(actor: Actor, board_ids: set[int]) -> QuerySet[Board, int]:

@@ -252,7 +252,6 @@ def board_member_list(*, board: Board) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True)
         .filter(board_people_q(board))
-        .distinct()
         .order_by("last_name", "first_name")
     )
 

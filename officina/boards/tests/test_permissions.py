@@ -6,7 +6,11 @@ import pytest
 
 from officina.accounts.models import User
 from officina.boards.models import Board
-from officina.boards.selectors.boards import board_get_for_actor, board_list_for_actor
+from officina.boards.selectors.boards import (
+    board_get_for_actor,
+    board_list_for_actor,
+    board_member_list,
+)
 from officina.boards.services.cards import work_item_create
 from officina.boards.tests.factories import make_board
 from officina.common.exceptions import NotFound, PermissionDeniedError
@@ -17,6 +21,7 @@ from officina.organisations.tests.factories import (
     RoleAssignmentFactory,
     TeamFactory,
     TeamMembershipFactory,
+    UserFactory,
 )
 
 ActorOf = Callable[[User, Organisation], Actor]
@@ -127,3 +132,30 @@ def test_enti_visibility_follows_the_enti_of_working_members_not_guests(
     viano_member = make_employee(ente=other_ente)
     TeamMembershipFactory(team=team, user=viano_member, role=TeamMembership.Role.MEMBER)
     assert _visible_names(actor_of(viano_colleague, organisation)) == [board.name]
+
+
+@pytest.mark.django_db
+def test_board_member_list_is_working_members_and_invited_guests_still_in_the_team(
+    member: User, lead: User, guest: User, outsider: User, board: Board, team: Team
+) -> None:
+    # given: a guest invited to the board, one not invited, and one invited who left the team
+    board.guests.add(guest)
+    uninvited = UserFactory(first_name="Altro", last_name="Fornitore")
+    TeamMembershipFactory(team=team, user=uninvited, role=TeamMembership.Role.GUEST)
+    former = UserFactory(first_name="Ex", last_name="Fornitore")
+    board.guests.add(former)
+    # when
+    people = list(board_member_list(board=board))
+    # then: each once, by name
+    assert people == [lead, guest, member]
+
+
+@pytest.mark.django_db
+def test_board_member_list_starts_from_the_team_not_from_every_person(board: Board) -> None:
+    """An OR across the memberships and the guests joins made PostgreSQL read every person and
+    membership of the installation (265 ms with a region's 50,000 people): the filter is one
+    subquery, the union of the two groups, and nothing is joined to the people."""
+    sql = str(board_member_list(board=board).query)
+    assert " OR " not in sql
+    assert " JOIN " not in sql
+    assert " UNION " in sql
