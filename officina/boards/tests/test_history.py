@@ -352,6 +352,28 @@ def test_retention_spends_the_same_queries_for_few_and_many_events(
     assert {event.pk: event.data for event in old.filter(kind=Kind.MOVED)} == moves  # flow kept
 
 
+def test_a_card_page_tells_old_assignments_by_count_once_retention_erased_the_names(
+    board: Board, member: User, old_history: WorkItem
+):
+    # given: the assignment of 200 days ago keeps only how many people it named
+    history_retention.call()
+    client = Client(HTTP_ACCEPT_LANGUAGE="it")
+    client.force_login(member)
+    url = reverse(
+        "boards:card-detail",
+        kwargs={
+            "org_slug": board.organisation.slug,
+            "board_id": board.pk,
+            "number": old_history.number,
+        },
+    )
+    # when
+    response = client.get(url)
+    # then
+    assert response.status_code == 200
+    assert "ha assegnato la scheda a 1 persona" in response.content.decode()
+
+
 def test_the_retention_command_says_what_it_did(old_history: WorkItem, capsys):
     call_command("history_retention")
     assert "Erased the personal details of 5 events older than 180 days." in capsys.readouterr().out

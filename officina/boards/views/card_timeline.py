@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from officina.boards.card_fields import describe_changes
 from officina.boards.models import Stage, WorkItem, WorkItemEvent
@@ -24,7 +25,10 @@ class TimelineEntry:
     occurred_at: datetime
 
 
-def _names(pairs: Iterable[Any]) -> str:
+def _names(pairs: Iterable[Any] | int) -> str:
+    """The names of `[[id, name], …]`; once retention has erased them, how many there were."""
+    if isinstance(pairs, int):
+        return ngettext("%(count)d person", "%(count)d people", pairs) % {"count": pairs}
     return ", ".join(str(pair[1]) for pair in pairs if isinstance(pair, list | tuple))
 
 
