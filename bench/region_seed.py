@@ -12,6 +12,8 @@ people, 50 boards, 10,000 cards). Every row satisfies the models' constraints:
 - history events have the `data` of `officina.boards.history` (created, moved, assigned,
   edited, blocked, archived) and a card's dates agree with its events (entered its column, started,
   finished, archived);
+- events older than the history's retention period are stored as its daily run leaves them
+  (nobody named, `redacted_at` set);
 - everyone signs in with `PASSWORD` (hashed once); nobody holds a role that needs two factors.
 Boards hold 50-500 cards (median about 180), 1 % of them 1,000-3,000; about two thirds of a
 board's cards are archived, as on a board used for years.
@@ -344,9 +346,15 @@ def seed_people_and_boards(
                 "organisation_id": org,
                 "board_id": board_id,
                 "kind": "board_created",
-                "actor_id": crew[0].id,
                 "occurred_at": now - 900 * DAY,
-                "data": {"name": f"Bacheca {names_per_team[team]}", "source": "import"},
+                **retained(
+                    "board_created",
+                    now - 900 * DAY,
+                    crew[0].id,
+                    {"name": f"Bacheca {names_per_team[team]}", "source": "import"},
+                    cutoff=retention_cutoff(now),
+                    now=now,
+                ),
             }
         )
         plans.append(plan)
@@ -357,6 +365,12 @@ def seed_people_and_boards(
     for name in SMALL_TABLES:
         print(f"region_{name}_rows: {len(rows[name])} count")
     return plans
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    from officina.boards import history
+
+    return history.retention_cutoff(now)
 
 
 # --- Cards and their history ------------------------------------------------------------------
@@ -391,6 +405,7 @@ def board_rows(
     start = now - chance.uniform(120, 800) * DAY
     span = (now - start) - 10 * DAY
     use_rank = tables["workitem"].has("rank")
+    cutoff = retention_cutoff(now)
     cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
 
     def event(
@@ -404,11 +419,10 @@ def board_rows(
                 "board_id": board,
                 "work_item_id": card,
                 "kind": kind,
-                "actor_id": by,
                 "occurred_at": at,
                 "created_at": at,
-                "data": data,
                 **move,
+                **retained(kind, at, by, data, cutoff=cutoff, now=now),
             }
         )
 
@@ -533,6 +547,19 @@ def board_rows(
             if use_rank:
                 values["rank"] = (index + 1) * RANK_STEP
     return out
+
+
+def retained(
+    kind: str, at: datetime, by: int, data: dict[str, Any], *, cutoff: datetime, now: datetime
+) -> dict[str, Any]:
+    """Who acted and the event's data, as the daily retention run leaves them (R-37): erased
+    before `cutoff`. Otherwise the first `officina serve` would erase them itself, millions of
+    rows, while it is being measured."""
+    from officina.boards.history import without_personal_details
+
+    if at >= cutoff:
+        return {"actor_id": by, "data": data}
+    return {"actor_id": None, "data": without_personal_details(kind, data), "redacted_at": now}
 
 
 # --- Loading the big tables as pg_restore does --------------------------------------------------
