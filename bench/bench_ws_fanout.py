@@ -138,7 +138,9 @@ def main() -> None:
         columns = list(board.columns.all())
         lane = board.swimlanes.first()
         assert lane is not None  # noqa: S101
-        card = WorkItem.objects.get(board=board, column=columns[2], swimlane=lane, position=0)
+        card = WorkItem.objects.filter(
+            board=board, column=columns[2], swimlane=lane, archived_at=None
+        ).order_by("rank")[0]
         slug = board.organisation.slug
         move_path = reverse(
             "boards:card-move",
