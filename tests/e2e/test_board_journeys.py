@@ -161,6 +161,40 @@ def test_move_a_card_with_the_keyboard_and_hear_where_it_went(
     assert WorkItem.objects.get(board=board, number=2).column.position == 0
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_drag_can_be_undone_and_the_card_goes_back_where_it_was(
+    page: Page, live_server, workplace, signed_in, width
+):
+    # given a board with three cards in "Da fare"
+    page.set_viewport_size({"width": width, "height": 900})
+    board = board_with_cards(workplace, cards=3)
+    todo, doing = board.columns.get(position=0), board.columns.get(position=1)
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{board_path(workplace, board)}")
+
+    # when I move card #2 to "In corso" (by the keyboard on a phone, by the mouse on a desktop)
+    with page.expect_response(lambda r: r.url.endswith("/cards/2/move/")):
+        if width < 768:
+            card(page, 2).locator(".kt a").focus()
+            page.keyboard.press("]")
+        else:
+            drag(page, card(page, 2), cell(page, doing))
+    undo = page.locator("#board-undo")
+    expect(undo).to_be_visible()
+    expect(undo).to_contain_text("Scheda #2 spostata.")
+    assert_accessible(page)
+
+    # then "Annulla" puts it back between #1 and #3
+    with page.expect_response(lambda r: r.url.endswith("/cards/2/move/")):
+        undo.get_by_role("button", name="Annulla").click()
+    expect(cell(page, todo).locator(".k")).to_have_count(3)
+    numbers = cell(page, todo).locator(".k").evaluate_all("ks => ks.map(k => k.dataset.number)")
+    assert numbers == ["1", "2", "3"]
+    expect(undo).to_be_hidden()
+    order = WorkItem.objects.filter(board=board, column=todo).order_by("rank")
+    assert list(order.values_list("number", flat=True)) == [1, 2, 3]
+
+
 @pytest.mark.parametrize("width", [1280, 768])
 def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
     page: Page, live_server, workplace, signed_in, width

@@ -354,13 +354,29 @@
 
   /* --- Moving a card ------------------------------------------------------------------------ */
 
+  /* Where an item stands in its list, to go back there: column, lane, part, card below. */
+  function placeOf(list, next) {
+    var below = next ? next.querySelector(".k") : null;
+    return {
+      column: list.dataset.column,
+      lane: list.dataset.lane,
+      ready: partOf(list),
+      before: below ? below.dataset.number : null,
+    };
+  }
+
   /* Move a card to a column and lane, just above card number `before` (null: the bottom of
-     the part), in the "ready" part when `ready` is true. */
-  function move(card, columnId, laneId, before, ready) {
+     the part), in the "ready" part when `ready` is true. `origin`: where it was, for "Annulla"
+     (default: where the page shows it now; false: offer no undo). */
+  function move(card, columnId, laneId, before, ready, origin) {
     var link = card.querySelector("[data-move]");
     if (!link) {
       return Promise.resolve(false);
     }
+    if (origin === undefined) {
+      origin = placeOf(card.parentElement.parentElement, card.parentElement.nextElementSibling);
+    }
+    hideUndo();
     var data = new FormData();
     data.append("column", columnId);
     data.append("swimlane", laneId);
@@ -396,6 +412,9 @@
             }
             return shown.then(function () {
               announceMove(number, columnId, laneId);
+              if (origin) {
+                offerUndo(number, origin);
+              }
               return true;
             });
           });
@@ -417,6 +436,44 @@
           return false;
         });
       });
+  }
+
+  /* "Annulla" after a move: for a while, one button puts the card back where it was. */
+  var undoBox = document.getElementById("board-undo");
+  var undoTimer = null;
+  var undoMove = null;
+
+  function hideUndo() {
+    if (undoBox) {
+      undoBox.hidden = true;
+    }
+    undoMove = null;
+    window.clearTimeout(undoTimer);
+  }
+
+  function offerUndo(number, origin) {
+    if (!undoBox) {
+      return;
+    }
+    undoMove = { number: number, origin: origin };
+    undoBox.querySelector("span").textContent = fill(undoBox.dataset.template, { number: number });
+    undoBox.hidden = false;
+    window.clearTimeout(undoTimer);
+    undoTimer = window.setTimeout(hideUndo, 20000);
+  }
+
+  if (undoBox) {
+    undoBox.querySelector("button").addEventListener("click", function () {
+      var wanted = undoMove;
+      hideUndo();
+      var card = wanted ? cardByNumber(wanted.number) : null;
+      if (card) {
+        var origin = wanted.origin;
+        move(card, origin.column, origin.lane, origin.before, origin.ready, false).then(function () {
+          focusCard(wanted.number, false);
+        });
+      }
+    });
   }
 
   function announceMove(number, columnId, laneId) {
@@ -487,12 +544,16 @@
               }
               return;
             }
+            // Where the card was: in its old list, above the card now at its old index (one
+            // further down when it moved up within the same list).
+            var shift = event.from === event.to && event.newIndex < event.oldIndex ? 1 : 0;
             move(
               card,
               event.to.dataset.column,
               event.to.dataset.lane,
               numberBelow(item),
-              partOf(event.to)
+              partOf(event.to),
+              placeOf(event.from, event.from.children[event.oldIndex + shift] || null)
             );
           },
         })
@@ -618,7 +679,14 @@
       announce(fill(root.dataset.notMovedText, { number: done.card.dataset.number }));
       return;
     }
-    move(done.card, list.dataset.column, list.dataset.lane, numberBelow(done.item), partOf(list));
+    move(
+      done.card,
+      list.dataset.column,
+      list.dataset.lane,
+      numberBelow(done.item),
+      partOf(list),
+      placeOf(done.list, done.next)
+    );
   }
 
   function cancelLift() {
