@@ -225,8 +225,8 @@ def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
     with page.expect_response(lambda r: r.url.endswith("/cards/3/move/")) as moved:
         page.keyboard.press("Space")
     assert moved.value.status == 200
+    expect(status).to_contain_text("Scheda #3 spostata in In corso")
     expect(cell(page, doing).locator('.k[data-number="3"]')).to_be_visible()
-    expect(status).to_contain_text("In corso")
     assert WorkItem.objects.get(board=board, number=3).column_id == doing.pk
 
     # and a card lifted then let go with Esc stays where it was, unsent

@@ -1,11 +1,15 @@
 """A card from opening to conversation: edit it, comment with a mention, and the colleague
 mentioned sees the badge and the notification that leads back to the comment."""
 
+import json
 import re
+import urllib.request
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from officina.accounts.tokens import token_create
 from officina.boards.services.cards import work_item_create
 from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import make_board
@@ -180,3 +184,51 @@ def test_follow_a_card_and_hear_that_a_colleague_moved_it(
     assert_accessible(page)
     notification.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria provvisoria")
+
+
+def test_the_card_page_shows_a_colleagues_change_live_and_keeps_what_i_am_writing(
+    page: Page, live_server, workplace, signed_in, card
+):
+    # given Giulia reads her card, and the page is connected to its board
+    signed_in(workplace.user)
+    page.goto(f"{live_server.url}{card_path(workplace, card)}")
+    page.evaluate("window.officinaSamePage = true")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria provvisoria")
+    page.wait_for_timeout(500)  # the socket opens after the load
+    _token, secret = token_create(user=workplace.colleague, name="Script di Marco")
+    api = reverse(
+        "boards-api:card-detail",
+        kwargs={
+            "org_slug": workplace.organisation.slug,
+            "board_id": card.board_id,
+            "number": card.number,
+        },
+    )
+
+    def marco_renames(title: str) -> None:
+        # from Marco's own script, through the REST API: another client, another person
+        request = urllib.request.Request(  # noqa: S310 - the test's own server
+            f"{live_server.url}{api}",
+            data=json.dumps({"title": title}).encode(),
+            method="PATCH",
+            headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            assert answer.status == 200
+
+    # when Marco renames it
+    marco_renames("Graduatoria definitiva")
+
+    # then her page shows the new title without a reload, and says so
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria definitiva")
+    assert page.evaluate("window.officinaSamePage === true"), "the page reloaded"
+    expect(page.locator("#card-status")).to_contain_text("modificata da altri")
+    assert_accessible(page)
+
+    # and while she writes a comment, a change does not wipe it: a notice offers to show it
+    page.locator("#id_body").fill("Sto verificando i punteggi")
+    marco_renames("Graduatoria approvata")
+    expect(page.locator("#card-live")).to_be_visible()
+    expect(page.locator("#id_body")).to_have_value("Sto verificando i punteggi")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Graduatoria definitiva")
+    assert_accessible(page)

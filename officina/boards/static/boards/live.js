@@ -23,7 +23,8 @@
   // Close codes after which retrying cannot help (signed out, board gone or not visible).
   var FINAL_CLOSE_CODES = [4401, 4403, 4404];
 
-  var board = document.getElementById("board");
+  // The board page's #board, or the card page's #card-live-link (card_live.js).
+  var board = document.querySelector("#board[data-live-url], #card-live-link[data-live-url]");
   var path = board && board.getAttribute("data-live-url");
   if (!path || typeof window.WebSocket !== "function") {
     return;
