@@ -94,25 +94,104 @@ def face_cache() -> BaseCache | None:
 def clear_face_caches() -> None:
     """Forget every face (tests: ids repeat across rolled-back tests)."""
     local_faces.clear()
-    shared = face_cache()
-    if shared is not None:
-        shared.clear()
-    fragment_cache().clear()
+    local_fragments.clear()
+    for shared in {face_cache(), fragment_cache()}:
+        if shared is not None:
+            shared.clear()
 
 
 @cache
-def fragment_cache() -> BaseCache:
-    """Where rendered board fragments are kept: like `face_cache`, but a few hundred entries of
-    a few hundred kilobytes each (one per board version, filter and kind of viewer)."""
+def fragment_cache() -> BaseCache | None:
+    """Where rendered board fragments are shared between processes, behind `local_fragments`:
+    like `face_cache`, a `board_fragments` cache when configured, else the default one when it is
+    shared (Redis); none with the embedded local-memory default (one process)."""
     if FRAGMENT_CACHE_ALIAS in caches:
         return caches[FRAGMENT_CACHE_ALIAS]
     default = caches["default"]
-    if isinstance(default, LocMemCache):
-        return LocMemCache(
-            "officina-board-fragments",
-            {"TIMEOUT": FRAGMENT_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 300}},
-        )
-    return default
+    return None if isinstance(default, LocMemCache) else default
+
+
+class LocalFragments:
+    """Board fragments this process rendered or fetched lately, kept as they are (no pickling,
+    no network): a key names one board version, so an entry never needs invalidating. Bounded
+    by the characters it holds, since one body of a 3,000-card board is about 2 MB."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self.entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        with self.lock:
+            found = {key: self.entries[key][0] for key in keys if key in self.entries}
+            for key in found:
+                self.entries.move_to_end(key)
+        return found
+
+    def set_many(self, fragments: dict[str, Any]) -> None:
+        with self.lock:
+            for key, value in fragments.items():
+                if key in self.entries:
+                    self.chars -= self.entries.pop(key)[1]
+                size = _chars(value)
+                self.entries[key] = (value, size)
+                self.chars += size
+            while self.chars > self.max_chars and len(self.entries) > 1:
+                self.chars -= self.entries.popitem(last=False)[1][1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.chars = 0
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_chars(item) for item in value.values())
+    return 64
+
+
+local_fragments = LocalFragments(max_chars=48_000_000)
+# One renderer per missing fragment and process: after a move, every open view of the board asks
+# for its new body at once, and the 500-card body takes tens of milliseconds of the one CPU the
+# process has; the others wait for it instead of rendering it again (decision 0033). Striped:
+# two boards rarely share a lock, and nothing needs cleaning up.
+_RENDER_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+def kept_fragments(
+    keys: list[str], render: Callable[[list[str]], dict[str, Any]]
+) -> dict[str, Any]:
+    """The fragments named by `keys`: from this process, else from the shared fragment cache,
+    else rendered by `render(missing keys)` once, while other requests for them wait."""
+    found = _kept(keys)
+    missing = [key for key in keys if key not in found]
+    if not missing:
+        return found
+    with _RENDER_LOCKS[hash(missing[0]) % len(_RENDER_LOCKS)]:
+        found.update(_kept(missing))  # rendered by the request this one waited for
+        missing = [key for key in keys if key not in found]
+        if missing:
+            rendered = render(missing)
+            local_fragments.set_many(rendered)
+            shared = fragment_cache()
+            if shared is not None:
+                shared.set_many(rendered, timeout=FRAGMENT_CACHE_SECONDS)
+            found.update(rendered)
+    return found
+
+
+def _kept(keys: list[str]) -> dict[str, Any]:
+    found = local_fragments.get_many(keys)
+    shared = fragment_cache()
+    if shared is not None and len(found) < len(keys):
+        from_shared = shared.get_many([key for key in keys if key not in found])
+        local_fragments.set_many(from_shared)
+        found.update(from_shared)
+    return found
 
 
 def board_controls_key(*, board: Board, fingerprint: str) -> str:

@@ -21,10 +21,9 @@ from officina.boards.exceptions import BoardRuleError
 from officina.boards.forms import BoardFilterForm, QuickAddForm
 from officina.boards.rendering import (
     CSRF_SLOT,
-    FRAGMENT_CACHE_SECONDS,
     board_controls_key,
     board_fragments_key,
-    fragment_cache,
+    kept_fragments,
     render_board_body,
 )
 from officina.boards.selectors.boards import (
@@ -108,19 +107,19 @@ def _fragments(request: ActorRequest, seen: BoardWithAccess, query: QueryDict) -
     fingerprint = _fingerprint(seen, query)
     body_key = board_fragments_key(board=seen.board, fingerprint=fingerprint)
     controls_key = board_controls_key(board=seen.board, fingerprint=fingerprint)
-    kept = fragment_cache().get_many([body_key, controls_key])
-    body: str | None = kept.get(body_key)
-    controls: dict[str, Any] | None = kept.get(controls_key)
-    if body is None or controls is None:
+
+    def render(missing: list[str]) -> dict[str, Any]:
         display, filter_form = _board_display(request, seen, query)
-        if body is None:
-            body = _body_html(request, display, query)
-            fragment_cache().set(body_key, body, timeout=FRAGMENT_CACHE_SECONDS)
-        if controls is None:
-            controls = _controls(request, display, filter_form)
-            fragment_cache().set(controls_key, controls, timeout=FRAGMENT_CACHE_SECONDS)
-    body = body.replace(CSRF_SLOT, get_token(request))
-    return {**controls, "body": mark_safe(body)}  # noqa: S308 - rendered by autoescaping engines
+        rendered: dict[str, Any] = {}
+        if body_key in missing:
+            rendered[body_key] = str(_body_html(request, display, query))
+        if controls_key in missing:
+            rendered[controls_key] = _controls(request, display, filter_form)
+        return rendered
+
+    kept = kept_fragments([body_key, controls_key], render)
+    body: str = kept[body_key].replace(CSRF_SLOT, get_token(request))
+    return {**kept[controls_key], "body": mark_safe(body)}  # noqa: S308 - rendered by autoescaping engines
 
 
 def _controls(
