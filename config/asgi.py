@@ -21,6 +21,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from officina.common.server_process import settle_garbage_collector  # noqa: E402
 from officina.realtime.publish import RecordServerLoop  # noqa: E402
 
 application = RecordServerLoop(
@@ -38,3 +39,5 @@ application = RecordServerLoop(
         }
     )
 )
+# Last, once everything the server needs is loaded: no full collection walks it again.
+settle_garbage_collector()
