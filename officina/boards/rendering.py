@@ -200,7 +200,7 @@ def board_controls_key(*, board: Board, fingerprint: str) -> str:
 
 def board_fragments_key(*, board: Board, fingerprint: str) -> str:
     return (
-        f"bfr:{_face_revision()}:{board.pk}:{board.version}:{board.structure_version}:{fingerprint}"
+        f"bfb:{_face_revision()}:{board.pk}:{board.version}:{board.structure_version}:{fingerprint}"
     )
 
 
