@@ -83,6 +83,10 @@ TEMPLATES = [
     },
 ]
 
+# Threads per server process that run HTTP requests (config/asgi.py, decision 0022); keep it at
+# most DATABASE_POOL_MAX_SIZE, or requests wait for a database connection.
+OFFICINA_HTTP_THREADS = env.int("OFFICINA_HTTP_THREADS", default=10)
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'officina.sqlite3'}"),
 }
@@ -98,9 +102,15 @@ else:
     # pile up until PostgreSQL refuses more (seen at 100 under load). A pool per process bounds
     # them; Django's pool needs CONN_MAX_AGE 0.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _pool_max_size = env.int("DATABASE_POOL_MAX_SIZE", default=10)
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+        # One open connection per request thread: the pool closes connections above its
+        # minimum after 10 idle minutes, and the first burst after a quiet spell then waited
+        # 5-15 ms for each new one (decision 0033).
+        "min_size": env.int(
+            "DATABASE_POOL_MIN_SIZE", default=min(OFFICINA_HTTP_THREADS, _pool_max_size)
+        ),
+        "max_size": _pool_max_size,
         "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -226,9 +236,6 @@ OFFICINA_HISTORY_RETENTION_DAYS = env.int("OFFICINA_HISTORY_RETENTION_DAYS", def
 # Tasks `officina serve` enqueues once a day (dotted paths of django-tasks tasks).
 OFFICINA_DAILY_TASKS = ["officina.boards.tasks.history_retention"]
 OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
-# Threads per server process that run HTTP requests (config/asgi.py, decision 0022); keep it at
-# most DATABASE_POOL_MAX_SIZE, or requests wait for a database connection.
-OFFICINA_HTTP_THREADS = env.int("OFFICINA_HTTP_THREADS", default=10)
 OFFICINA_ATTACHMENT_MAX_BYTES = env.int("OFFICINA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Lets `officina demo` create accounts with the published demo password (on in `local` only).
 OFFICINA_DEMO = env.bool("OFFICINA_DEMO", default=False)
