@@ -336,7 +336,7 @@ def seed() -> tuple[Any, dict[str, Any], str, int]:
 
     call_command("collectstatic", "--noinput", verbosity=0)
     (world,) = make_world(people=max(8, CONNECTIONS))
-    boards = {}
+    boards: dict[str, Any] = {}
     for key, board in (
         ("big", make_big_board(world, name="Bacheca 500", open_cards=500)),
         ("tall", make_big_board(world, name="Colonna 3000", open_cards=3000, one_column=True)),
@@ -360,7 +360,7 @@ def seed() -> tuple[Any, dict[str, Any], str, int]:
             "version": card.version,
         }
     _, token = token_create(user=world.people[1], name="bench")
-    big = boards["big"]
+    big: dict[str, Any] = boards["big"]
     other = WorkItem.objects.get(
         board_id=big["id"], column_id=big["columns"][2], position=4, swimlane_id=big["lane"]
     )
