@@ -184,7 +184,9 @@ class Drag:
         elapsed, status, answer = self.browser.timed(
             "POST", self.move_url, body=body, headers=headers
         )
-        self.version = int(answer["X-Card-Version"])
+        version = answer["X-Card-Version"]
+        assert version, (status, answer["Location"])  # noqa: S101 - a 302 means: signed out
+        self.version = int(version)
         if status == 204 and refresh:  # board.js then fetches the body (refresh({force: true}))
             refreshed, _, _ = self.browser.timed(
                 "GET", self.body_url, headers={"X-Requested-With": "fetch"}
