@@ -347,12 +347,12 @@ def seed() -> tuple[Any, dict[str, Any], str, int]:
         lane = board.swimlanes.first()
         assert lane is not None  # noqa: S101
         position = 3 if key == "big" else 2999
-        card = WorkItem.objects.get(
+        card = WorkItem.objects.filter(
             board=board,
             column_id=columns[2 if key == "big" else 1],
             swimlane=lane,
-            position=position,
-        )
+            archived_at=None,
+        ).order_by("is_ready", "rank")[position]
         boards[key] = {
             "id": board.pk,
             "url": board_url(board),
@@ -363,9 +363,9 @@ def seed() -> tuple[Any, dict[str, Any], str, int]:
         }
     _, token = token_create(user=world.people[1], name="bench")
     big: dict[str, Any] = boards["big"]
-    other = WorkItem.objects.get(
-        board_id=big["id"], column_id=big["columns"][2], position=4, swimlane_id=big["lane"]
-    )
+    other = WorkItem.objects.filter(
+        board_id=big["id"], column_id=big["columns"][2], swimlane_id=big["lane"], archived_at=None
+    ).order_by("is_ready", "rank")[4]
     url = reverse(
         "boards-api:card-move",
         kwargs={"org_slug": world.organisation.slug, "board_id": big["id"], "number": other.number},
