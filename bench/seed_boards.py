@@ -8,6 +8,7 @@ Import after `setup_django()`, except for the environment helpers at the top.
 
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -148,7 +149,12 @@ def served(environment: dict[str, str], *, workers: int = 2) -> Iterator[str]:
             yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
-            server.wait(timeout=60)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                # Still waiting for a client's WebSocket after a minute: stop its process group.
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
             server_log.seek(0)
             sys.stderr.write(server_log.read().decode(errors="replace")[-8000:])
 
