@@ -175,7 +175,10 @@ def measure(url: str, cookie_value: str) -> dict[str, float]:
         cold = [navigate(browser, url, cookie, warm=False, cards=cards) for _ in range(NAVIGATIONS)]
         warm = [navigate(browser, url, cookie, warm=True, cards=cards) for _ in range(NAVIGATIONS)]
         browser.close()
-    figures = {key: median([run[key] for run in cold]) for key in cold[0]}
+    missed = sum(run["last_card"] is None for run in cold)
+    if missed:
+        log(f"the last card was not seen arriving in {missed} of {len(cold)} navigations")
+    figures = {key: median([run[key] for run in cold if run[key] is not None]) for key in cold[0]}
     figures["warm_load"] = median([run["load"] for run in warm])
     figures["warm_fcp"] = median([run["fcp"] for run in warm])
     return figures
