@@ -54,6 +54,14 @@
         if (!html) {
           return;
         }
+        if (typing()) {
+          // the person started writing while the page was fetched: keep what they wrote
+          var notice = document.getElementById("card-live");
+          if (notice) {
+            notice.hidden = false;
+          }
+          return;
+        }
         var fresh = new DOMParser().parseFromString(html, "text/html");
         var main = fresh.getElementById("main");
         var freshAnchor = fresh.getElementById("card-live-link");
