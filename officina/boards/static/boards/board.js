@@ -147,6 +147,8 @@
     var number = focusNumber || (card ? card.dataset.number : null);
     var onMove = active && active.matches && active.matches("[data-move]");
     var activeId = !card && active && active.id && body().contains(active) ? active.id : null;
+    // What the person is typing in the body (a quick-add title) survives the swap.
+    var typed = activeId && active.matches && active.matches("input, textarea") ? active.value : null;
     var scroller = document.querySelector("#board-body .bd");
     var left = scroller ? scroller.scrollLeft : 0;
     var top = window.scrollY;
@@ -171,6 +173,9 @@
     } else if (activeId) {
       var again = document.getElementById(activeId);
       if (again) {
+        if (typed !== null && again.matches("input, textarea")) {
+          again.value = typed;
+        }
         again.focus();
       }
     }
@@ -285,6 +290,9 @@
         return response.json();
       })
       .then(function (patch) {
+        if (Number(version) <= Number(root.dataset.version)) {
+          return; // the page caught up meanwhile (a quick add's answer, say)
+        }
         if (dragging || moving || !nextVersion(version)) {
           refresh(); // something else happened meanwhile: the whole body is surer
           return;
