@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from officina.boards.models import CardWatch, WorkItem, WorkItemEvent
 from officina.boards.selectors.boards import board_access_for_actor
+from officina.boards.services.comments import card_url
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
 
@@ -75,14 +75,7 @@ def followers_notified(sender: Any, *, events: list[WorkItemEvent], **kwargs: An
         for watch in followers.get(card.pk, []):
             if watch.user_id == event.actor_id:
                 continue
-            url = reverse(
-                "boards:card-detail",
-                kwargs={
-                    "org_slug": watch.organisation.slug,
-                    "board_id": card.board_id,
-                    "number": card.number,
-                },
-            )
+            url = card_url(card, org_slug=watch.organisation.slug)
             notifications.append(
                 Notification(
                     organisation_id=watch.organisation_id,
