@@ -196,7 +196,7 @@ def test_a_drag_can_be_undone_and_the_card_goes_back_where_it_was(
 
 
 @pytest.mark.parametrize("width", [1280, 768])
-def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
+def test_lift_a_card_carry_it_with_the_arrows_drop_it_with_space_and_undo(
     page: Page, live_server, workplace, signed_in, width
 ):
     # given a board with three cards in "Da fare"
@@ -207,6 +207,14 @@ def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
     page.goto(f"{live_server.url}{board_path(workplace, board)}")
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
+
+    # when I read the board with the arrows on a card that is not lifted, nothing moves
+    card(page, 3).locator(".kt a").focus()
+    for key in ("ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp"):
+        page.keyboard.press(key)
+    page.wait_for_timeout(300)
+    assert not [url for url in fetched if "/move/" in url]
+    expect(cell(page, todo).locator('.k[data-number="3"]')).to_be_visible()
 
     # when I lift card #3 with Space, carry it up once and to the next column: nothing is sent
     card(page, 3).locator(".kt a").focus()
@@ -228,6 +236,16 @@ def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
     expect(status).to_contain_text("Scheda #3 spostata in In corso")
     expect(cell(page, doing).locator('.k[data-number="3"]')).to_be_visible()
     assert WorkItem.objects.get(board=board, number=3).column_id == doing.pk
+    expect(page.locator("#board-undo")).to_contain_text("Scheda #3 spostata.")
+
+    # and Ctrl+Z takes it back to the bottom of "Da fare", where it was lifted from
+    with page.expect_response(lambda r: r.url.endswith("/cards/3/move/")):
+        page.keyboard.press("Control+z")
+    expect(page.locator("#board-undo")).to_be_hidden()
+    numbers = cell(page, todo).locator(".k").evaluate_all("ks => ks.map(k => k.dataset.number)")
+    assert numbers == ["1", "2", "3"]
+    expect(card(page, 3).locator(".kt a")).to_be_focused()
+    assert WorkItem.objects.get(board=board, number=3).column_id == todo.pk
 
     # and a card lifted then let go with Esc stays where it was, unsent
     card(page, 1).locator(".kt a").focus()
@@ -237,7 +255,7 @@ def test_lift_a_card_carry_it_with_the_arrows_and_drop_it_with_space(
     expect(status).to_contain_text("annullato")
     expect(cell(page, todo).locator(".k").first).to_have_attribute("data-number", "1")
     expect(card(page, 1).locator(".kt a")).to_be_focused()
-    assert len([url for url in fetched if "/move/" in url]) == 1
+    assert len([url for url in fetched if "/move/" in url]) == 2
 
 
 def test_a_hard_wip_limit_refuses_the_drag_and_puts_the_card_back(

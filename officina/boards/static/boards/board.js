@@ -470,6 +470,22 @@
     undoTimer = window.setTimeout(hideUndo, 20000);
   }
 
+  /* Ctrl+Z (Cmd+Z) takes the move back while "Annulla" is offered, except in a text box,
+     where it undoes typing as usual. */
+  document.addEventListener("keydown", function (event) {
+    if (!undoBox || undoBox.hidden || !undoMove || event.key.toLowerCase() !== "z") {
+      return;
+    }
+    if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) {
+      return;
+    }
+    if (event.target.closest("input, textarea, select, [contenteditable]")) {
+      return;
+    }
+    event.preventDefault();
+    undoBox.querySelector("button").click();
+  });
+
   if (undoBox) {
     undoBox.querySelector("button").addEventListener("click", function () {
       var wanted = undoMove;
@@ -748,8 +764,13 @@
     }
   });
 
+  /* Direct moves by shortcut, without lifting: only the bracket and punctuation keys. The arrows
+     scroll the page as everywhere else and carry a card only once Space has lifted it, so that
+     nobody moves a card by accident while reading the board. */
+  var SHORTCUTS = { "[": "left", "]": "right", ",": "up", ".": "down" };
+
   root.addEventListener("keydown", function (event) {
-    var action = KEYS[event.key];
+    var action = SHORTCUTS[event.key];
     var card = cardOf(event.target);
     if (!action || !card || !editable() || event.altKey || event.ctrlKey || event.metaKey) {
       return;
