@@ -125,6 +125,30 @@ def test_checklist_block_and_attachment_from_the_card_page(
     expect(page.locator("#attachments").get_by_role("link", name="elenco.txt")).to_be_visible()
     assert_accessible(page)
 
+    # when she deletes the checklist item but answers "no" to the question, it stays
+    questions: list[str] = []
+
+    def answer(dialog, accept: bool) -> None:
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    delete_item = page.locator("#checklist").get_by_role("button", name=re.compile("^Elimina"))
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    delete_item.click()
+    expect(page.locator("#checklist li")).to_contain_text("Verificare le autocertificazioni")
+    assert questions == ["Eliminare la voce “Verificare le autocertificazioni”?"]
+
+    # and when she answers "yes", the item goes
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    delete_item.click()
+    expect(page.locator("#checklist li", has_text="autocertificazioni")).to_have_count(0)
+
+    # and the attachment, asked the same way, goes too
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.locator("#attachments").get_by_role("button", name=re.compile("^Elimina")).click()
+    expect(page.locator("#attachments").get_by_role("link", name="elenco.txt")).to_have_count(0)
+    assert questions[-1].startswith("Eliminare l’allegato “elenco.txt”?")
+
 
 @pytest.mark.parametrize("width", [1280, 768, 390])
 def test_a_new_card_from_the_top_of_the_board_with_its_lane_and_checklist(
