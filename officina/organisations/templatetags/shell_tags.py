@@ -38,7 +38,8 @@ def shell_header(context: Context) -> SafeString:
     if request is None or actor is None or actor.access_generation is None:
         next_path = request.get_full_path() if request is not None else ""
         with context.push(shell_next_path=next_path):
-            return mark_safe(_header(context).render(context))  # noqa: S308 - rendered template
+            rendered: str = _header(context).render(context)
+        return mark_safe(rendered)  # noqa: S308 - a rendered template
     key = _state_key(context, request, actor)
     html = _kept.get(key)
     if html is None:

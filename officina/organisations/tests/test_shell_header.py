@@ -34,7 +34,7 @@ def _home(organisation) -> str:
 
 
 def _header(response) -> str:
-    page = response.content.decode()
+    page: str = response.content.decode()
     return page[page.index("<header") : page.index("</header>")]
 
 
