@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from officina.notifications import views as notification_views
 from officina.organisations import views as organisation_views
 
 urlpatterns = [
@@ -13,6 +14,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("invitations/", include("officina.organisations.urls_invitations")),
     path("admin/", admin.site.urls),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.notification_unsubscribe_view,
+        name="notification-unsubscribe",
+    ),
     path("o/<slug:org_slug>/", include("officina.organisations.urls")),
     path("o/<slug:org_slug>/audit/", include("officina.audit.urls")),
     path("o/<slug:org_slug>/boards/", include("officina.boards.urls")),

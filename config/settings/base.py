@@ -236,7 +236,13 @@ OFFICINA_AUDIT_RETENTION_DAYS = env.int("OFFICINA_AUDIT_RETENTION_DAYS", default
 # Board history keeps who did what for this long, then only the flow (R-37; decision 0026).
 OFFICINA_HISTORY_RETENTION_DAYS = env.int("OFFICINA_HISTORY_RETENTION_DAYS", default=180)
 # Tasks `officina serve` enqueues once a day (dotted paths of django-tasks tasks).
-OFFICINA_DAILY_TASKS = ["officina.boards.tasks.history_retention"]
+OFFICINA_DAILY_TASKS = [
+    "officina.boards.tasks.history_retention",
+    "officina.boards.tasks.due_reminders",
+    "officina.notifications.tasks.notification_digests",
+]
+# Where people reach this installation: links in e-mails sent by background tasks start with it.
+OFFICINA_SITE_URL = env.str("OFFICINA_SITE_URL", default="http://localhost:8000")
 OFFICINA_FEEDBACK_URL = env.str("OFFICINA_FEEDBACK_URL", default="")
 OFFICINA_ATTACHMENT_MAX_BYTES = env.int("OFFICINA_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 # Lets `officina demo` create accounts with the published demo password (on in `local` only).

@@ -48,6 +48,13 @@ class BoardsConfig(AppConfig):
         from officina.boards.signals import card_events_recorded
 
         card_events_recorded.connect(followers_notified, dispatch_uid="boards-followers")
+        # Assignees hear of it; e-mails about cards go only to who may still see them.
+        from officina.boards.services.reminders import hidden_card_notifications
+        from officina.boards.services.watching import assignees_notified
+        from officina.notifications.visibility import register_visibility_check
+
+        card_events_recorded.connect(assignees_notified, dispatch_uid="boards-assignees")
+        register_visibility_check("card", hidden_card_notifications)
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

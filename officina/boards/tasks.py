@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from officina.boards.history import erase_personal_details, retention_cutoff
+from officina.boards.services.reminders import due_reminders_create
 
 
 @task()
@@ -12,3 +13,9 @@ def history_retention() -> int:
     run daily (`officina serve` enqueues it, or `officina history_retention` from cron)."""
     now = timezone.now()
     return erase_personal_details(before=retention_cutoff(now), now=now)
+
+
+@task()
+def due_reminders() -> int:
+    """Daily: remind assignees of their open cards due tomorrow or overdue (once a day each)."""
+    return due_reminders_create()

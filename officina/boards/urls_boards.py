@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from officina.boards.views import board_history, board_page, board_patch, calendar, moves, search
+from officina.boards.views import (
+    board_history,
+    board_page,
+    board_patch,
+    calendar,
+    mentions,
+    moves,
+    search,
+)
 from officina.boards.views import board_settings as settings_views
 from officina.boards.views import boards as views
 
@@ -17,6 +25,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:board_id>/cards/quick-add/", board_page.card_quick_add, name="card-quick-add"),
     path("<int:board_id>/cards/<int:number>/move/", moves.card_move, name="card-move"),
     path("<int:board_id>/history/", board_history.board_history, name="board-history"),
+    path(
+        "<int:board_id>/mentions/", mentions.mention_suggestions, name="board-mention-suggestions"
+    ),
     path("<int:board_id>/calendar/", calendar.board_calendar, name="board-calendar"),
     path("<int:board_id>/settings/", settings_views.board_settings, name="board-settings"),
     path("<int:board_id>/settings/archive/", settings_views.board_archive, name="board-archive"),

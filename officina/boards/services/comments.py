@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
@@ -46,11 +47,34 @@ def mentioned_members(*, board: Board, body: str) -> list[User]:
     return found
 
 
+def mention_marker(members: list[User]) -> Callable[[str], str]:
+    """A text filter for `render_markdown` that wraps the @mentions of these members in
+    <strong class="mention">; other @words stay as written."""
+    handles = {mention_handle(member) for member in members} | {
+        member.email.split("@")[0].lower() for member in members
+    }
+
+    def mark(match: re.Match[str]) -> str:
+        if match.group(1).lower() not in handles:
+            return match.group(0)
+        return f'<strong class="mention">{match.group(0)}</strong>'
+
+    def marked(text: str) -> str:
+        return MENTION.sub(mark, text) if handles else text
+
+    return marked
+
+
 def card_url(work_item: WorkItem, *, org_slug: str) -> str:
     return reverse(
         "boards:card-detail",
         kwargs={"org_slug": org_slug, "board_id": work_item.board_id, "number": work_item.number},
     )
+
+
+def card_about(work_item_id: int) -> str:
+    """What a notification about the card is about (`Notification.about`)."""
+    return f"card:{work_item_id}"
 
 
 def _checked_body(body: str) -> str:
@@ -73,15 +97,15 @@ def comment_create(
     body = _checked_body(body)
     locked = lock_board(work_item.board_id)
     at = at or timezone.now()
+    mentioned = mentioned_members(board=locked, body=body)
     comment = Comment.objects.create(
         organisation_id=work_item.organisation_id,
         work_item=work_item,
         author=actor.user,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body, text_filter=mention_marker(mentioned)),
         created_at=at,
     )
-    mentioned = mentioned_members(board=locked, body=body)
     if mentioned:
         comment.mentions.set(mentioned)
         notification_create_many(
@@ -96,6 +120,7 @@ def comment_create(
                 "title": work_item.title,
             },
             url=f"{card_url(work_item, org_slug=actor.organisation.slug)}#comment-{comment.pk}",
+            about=card_about(work_item.pk),
         )
     history.record(history.commented(work_item, by=actor.user, at=at, comment_id=comment.pk))
     work_item_touch(locked_board=locked, work_item=work_item)
@@ -112,9 +137,10 @@ def comment_update(
     if comment.author_id != actor.user.pk:
         raise PermissionDeniedError(_("Only the author can edit a comment."))
     body = _checked_body(body)
-    lock_board(work_item.board_id)
+    locked = lock_board(work_item.board_id)
     comment.body = body
-    comment.body_html = render_markdown(comment.body)
+    mentioned = mentioned_members(board=locked, body=body)
+    comment.body_html = render_markdown(body, text_filter=mention_marker(mentioned))
     comment.edited_at = at or timezone.now()
     comment.save()
     return comment

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 
 from officina.boards.models import CardWatch, WorkItem, WorkItemEvent
 from officina.boards.selectors.boards import board_access_for_actor
-from officina.boards.services.comments import card_url
+from officina.boards.services.comments import card_about, card_url
 from officina.notifications.models import Notification
+from officina.notifications.services import notifications_email_on_commit
 from officina.organisations.actor import Actor
+from officina.organisations.models import Organisation
 
 Kind = WorkItemEvent.Kind
 
@@ -84,9 +86,50 @@ def followers_notified(sender: Any, *, events: list[WorkItemEvent], **kwargs: An
                     kind=Notification.Kind.WATCHED,
                     title=_change_text(event)[:250],
                     url=url,
+                    about=card_about(card.pk),
                 )
             )
-    Notification.objects.bulk_create(notifications)
+    notifications_email_on_commit(Notification.objects.bulk_create(notifications))
+
+
+def assignees_notified(sender: Any, *, events: list[WorkItemEvent], **kwargs: Any) -> None:
+    """The people a card was just assigned to hear of it, but for who assigned themselves."""
+    notifications = []
+    slugs: dict[int, str] = {}
+    for event in events:
+        if event.kind != Kind.ASSIGNED or event.actor_id is None:
+            continue
+        card = event.work_item
+        if not any(user_id != event.actor_id for user_id, _name in event.data.get("added", [])):
+            continue
+        if card.organisation_id not in slugs:
+            slugs[card.organisation_id] = Organisation.objects.values_list("slug", flat=True).get(
+                pk=card.organisation_id
+            )
+        org_slug = slugs[card.organisation_id]
+        for user_id, _name in event.data.get("added", []):
+            if user_id == event.actor_id:
+                continue
+            notifications.append(
+                Notification(
+                    organisation_id=card.organisation_id,
+                    recipient_id=user_id,
+                    actor_id=event.actor_id,
+                    kind=Notification.Kind.ASSIGNED,
+                    title=(
+                        _("%(name)s assigned you #%(number)s %(title)s")
+                        % {
+                            "name": str(event.actor) if event.actor else "",
+                            "number": card.number,
+                            "title": card.title,
+                        }
+                    )[:250],
+                    url=card_url(card, org_slug=org_slug),
+                    about=card_about(card.pk),
+                )
+            )
+    if notifications:
+        notifications_email_on_commit(Notification.objects.bulk_create(notifications))
 
 
 def _change_text(event: WorkItemEvent) -> str:
