@@ -1,6 +1,7 @@
 """Notifications: in the app, and by e-mail as each person chooses, outside their quiet hours."""
 
 from datetime import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from officina.common.models import BaseModel, TenantModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Notification(TenantModel):
@@ -95,7 +99,7 @@ DEFAULT_DELIVERY = {
 }
 
 
-def _delivery_field(kind: Kind, label: str) -> models.CharField:  # type: ignore[type-arg]
+def _delivery_field(kind: Kind, label: "StrOrPromise") -> models.CharField:  # type: ignore[type-arg]
     return models.CharField(
         label, max_length=10, choices=Delivery.choices, default=DEFAULT_DELIVERY[kind]
     )

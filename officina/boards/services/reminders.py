@@ -1,6 +1,7 @@
 """Reminders of due dates: the assignees of a card due tomorrow, or overdue, hear of it daily.
 
-Run once a day (`tasks.due_reminders`). A card counts while it is open: not archived, not
+Run once a day (`tasks.due_reminders`): a card due tomorrow is reminded today, an overdue one
+(due before today) every day until it is done. A card counts while it is open: not archived, not
 finished (its column's stage is not "done"). Only people who may still see the card's board
 are reminded, and never twice for the same card, kind and day (a unique constraint keeps it
 so even when two servers run the task). The e-mail follows each person's preference.
@@ -38,6 +39,7 @@ def due_reminders_create(*, today: date | None = None) -> int:
             archived_at__isnull=True, finished_at__isnull=True, due_date__lte=tomorrow
         )
         .exclude(column__stage=Stage.DONE)
+        .exclude(due_date=today)  # due today: its reminder came yesterday
         .select_related("organisation")
         .prefetch_related("assignees__notification_preference")
         .order_by("organisation_id", "board_id", "number")
@@ -82,7 +84,7 @@ def _reminder_title(card: WorkItem, kind: str) -> str:
     values = {"number": card.number, "title": card.title}
     if kind == Kind.DUE_SOON:
         return _("#%(number)s %(title)s is due tomorrow") % values
-    values["date"] = formats.date_format(card.due_date, "SHORT_DATE_FORMAT")
+    values["date"] = formats.date_format(card.due_date or "", "SHORT_DATE_FORMAT")
     return _("#%(number)s %(title)s is overdue: it was due on %(date)s") % values
 
 
@@ -114,8 +116,13 @@ def _seen(person: User, organisation: Organisation, board_ids: set[int]) -> set[
 def hidden_card_notifications(notifications: list[Notification]) -> set[int]:
     """Of notifications about cards ("card:<id>"), those whose person may no longer see the
     card (or the card is gone): they are not e-mailed."""
-    card_ids = {_card_id(n) for n in notifications} - {None}
-    boards = dict(WorkItem.objects.filter(pk__in=card_ids).values_list("pk", "board_id").order_by())
+    card_of = {n.pk: _card_id(n) for n in notifications}
+    boards: dict[int, int] = dict(
+        WorkItem.objects.filter(pk__in={c for c in card_of.values() if c is not None})
+        .values_list("pk", "board_id")
+        .order_by()
+    )
+    board_of = {pk: boards.get(card_id or 0) for pk, card_id in card_of.items()}
     people = {p.pk: p for p in User.objects.filter(pk__in={n.recipient_id for n in notifications})}
     organisations = {
         o.pk: o
@@ -123,7 +130,7 @@ def hidden_card_notifications(notifications: list[Notification]) -> set[int]:
     }
     wanted: dict[tuple[int, int], set[int]] = defaultdict(set)
     for n in notifications:
-        board_id = boards.get(_card_id(n))
+        board_id = board_of[n.pk]
         if board_id is not None:
             wanted[(n.recipient_id, n.organisation_id)].add(board_id)
     visible = {
@@ -134,7 +141,7 @@ def hidden_card_notifications(notifications: list[Notification]) -> set[int]:
     return {
         n.pk
         for n in notifications
-        if boards.get(_card_id(n)) not in visible.get((n.recipient_id, n.organisation_id), set())
+        if board_of[n.pk] not in visible.get((n.recipient_id, n.organisation_id), set())
     }
 
 
