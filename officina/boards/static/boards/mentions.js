@@ -94,7 +94,7 @@
     box.setSelectionRange(before.length, before.length);
     box.dispatchEvent(new Event("input", { bubbles: true }));
     close();
-    say(box, (box.dataset.mentionInserted || "@%s").replace("%s", handle));
+    say(box, (box.dataset.mentionInserted || "@{handle}").replace("{handle}", handle));
     box.focus();
   }
 
@@ -129,7 +129,7 @@
     box.setAttribute("aria-expanded", "true");
     highlight(0);
     var count = items.length === 1 ? box.dataset.mentionOne : box.dataset.mentionMany;
-    say(box, (count || "%s").replace("%s", String(items.length)));
+    say(box, (count || "{n}").replace("{n}", String(items.length)));
   }
 
   function lookup(box) {
@@ -236,4 +236,15 @@
 
   // HTMX replaces the comments: a list left open belongs to a box that is gone
   document.addEventListener("htmx:beforeSwap", close);
+
+  function enhance(root) {
+    if (root && root.querySelectorAll) {
+      Array.prototype.forEach.call(root.querySelectorAll(SELECTOR), parts);
+    }
+  }
+  // the boxes on the page now (the script is deferred), and those HTMX brings in
+  enhance(document);
+  document.addEventListener("htmx:load", function (event) {
+    enhance(event.target);
+  });
 })();
