@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from officina.boards.services.cards import work_item_create
@@ -109,6 +110,7 @@ def test_a_mention_chosen_from_the_suggestions_sends_an_email(
     assert_accessible(page)
     assert [message.to for message in mail.outbox] == [[workplace.colleague.email]]
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
     assert "Graduatoria provvisoria" in message.subject
     assert f"/o/{org}/boards/{card.board_id}/cards/{card.number}/#comment-" in message.body
     assert message.alternatives[0][1] == "text/html"

@@ -5,10 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import default_task_backend
+from django_tasks.backends.dummy import DummyBackend
 
 from officina.accounts.models import User
 from officina.notifications.emails import (
@@ -56,7 +58,10 @@ def _prefer(person: User, **choices) -> NotificationPreference:
 
 @pytest.fixture
 def giulia(make_employee) -> User:
-    return make_employee(first_name="Giulia", last_name="Ferrari", email="giulia@scandiano.it")
+    person: User = make_employee(
+        first_name="Giulia", last_name="Ferrari", email="giulia@scandiano.it"
+    )
+    return person
 
 
 # --- Choices: at once, digest, never -----------------------------------------------------------
@@ -141,6 +146,7 @@ def test_the_email_speaks_the_persons_language_in_text_and_html(organisation, gi
         notification_emails_send(notification_ids=[notification.pk], now=_at(7, 11))
 
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
     with translation.override(language):
         hello = translation.gettext("Hello %(name)s,") % {"name": "Giulia"}
         kind = str(Kind.MENTION.label)
@@ -148,11 +154,13 @@ def test_the_email_speaks_the_persons_language_in_text_and_html(organisation, gi
     assert message.body.startswith(hello)
     assert kind in message.body
     html, mimetype = message.alternatives[0]
+    assert isinstance(html, str)
     assert mimetype == "text/html"
     assert f'<html lang="{language}">' in html
     assert hello in html
     link = f"http://localhost:8000/o/{organisation.slug}/boards/1/cards/12/"
-    assert link in message.body and f'href="{link}"' in html
+    assert link in message.body
+    assert f'href="{link}"' in html
 
 
 def test_italian_and_english_emails_differ(organisation, giulia, make_employee):
@@ -283,10 +291,12 @@ def test_an_email_due_in_quiet_hours_waits_for_their_end(organisation, giulia, m
     assert (sent, deferred) == (0, {_at(8, 8): [notification.pk]})
     assert mail.outbox == []
 
-    default_task_backend.clear()
+    backend = default_task_backend
+    assert isinstance(backend, DummyBackend)
+    backend.clear()
     monkeypatch.setattr(timezone, "now", lambda: evening)
     notifications_email.call(notification_ids=[notification.pk])
-    (waiting,) = default_task_backend.results
+    (waiting,) = backend.results
     assert waiting.task.run_after == _at(8, 8)
     assert waiting.kwargs == {"notification_ids": [notification.pk]}
 
@@ -350,7 +360,7 @@ def test_preferences_page_saves_every_choice(organisation, giulia):
 def test_preferences_page_refuses_half_quiet_hours(organisation, giulia):
     client = Client()
     client.force_login(giulia)
-    data = {kind: Delivery.DIGEST for kind in Kind.values} | {
+    data = dict.fromkeys(Kind.values, Delivery.DIGEST) | {
         "language": "it",
         "quiet_start": "19:00",
     }
