@@ -9,7 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from django_tasks.backends.dummy import DummyBackend
 
 from officina.accounts.models import User
@@ -291,7 +291,7 @@ def test_an_email_due_in_quiet_hours_waits_for_their_end(organisation, giulia, m
     assert (sent, deferred) == (0, {_at(8, 8): [notification.pk]})
     assert mail.outbox == []
 
-    backend = default_task_backend
+    backend = task_backends["default"]
     assert isinstance(backend, DummyBackend)
     backend.clear()
     monkeypatch.setattr(timezone, "now", lambda: evening)
