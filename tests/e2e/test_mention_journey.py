@@ -1,7 +1,7 @@
 """A mention with autocomplete that sends an e-mail: Giulia types "@ma" in the comment box,
 chooses Marco from the suggestions (by keyboard on a desktop, by touch on a phone), posts, and
 Marco's e-mail arrives; the comment shows the mention highlighted. Then the e-mail preferences
-page, reached from the notification centre."""
+page, reached from the notification centre, and the e-mail's unsubscribe link."""
 
 import re
 from collections.abc import Iterator
@@ -114,6 +114,7 @@ def test_a_mention_chosen_from_the_suggestions_sends_an_email(
     assert "Graduatoria provvisoria" in message.subject
     assert f"/o/{org}/boards/{card.board_id}/cards/{card.number}/#comment-" in message.body
     assert message.alternatives[0][1] == "text/html"
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
 
     # and her e-mail preferences are a click away from the notification centre
     page.goto(f"{live_server.url}/o/{org}/notifications/")
@@ -131,3 +132,11 @@ def test_a_mention_chosen_from_the_suggestions_sends_an_email(
             "In un riepilogo giornaliero"
         )
     ).to_be_checked()
+
+    # and the e-mail's unsubscribe link, followed in a browser, asks first, then stops mentions
+    page.goto(unsubscribe.replace("http://localhost:8000", live_server.url))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interrompi le e-mail")
+    assert_accessible(page)
+    page.get_by_role("button", name="Interrompi queste e-mail").click()
+    expect(page.get_by_role("status")).to_contain_text("Non riceverai più e-mail di questo tipo")
+    assert_accessible(page)
