@@ -389,3 +389,15 @@ def test_preferences_page_is_404_outside_ones_organisations(giulia):
 def test_digest_window_leaves_old_notifications(organisation, giulia):
     _notify(organisation, giulia, Kind.WATCHED, created_at=timezone.now() - timedelta(days=30))
     assert digest_people() == []
+
+
+def test_the_html_part_escapes_what_people_wrote(organisation, giulia):
+    title = 'Marco su #12 <img src=x onerror="alert(1)"> & co.'
+    notification = _notify(organisation, giulia, title=title)
+    notification_emails_send(notification_ids=[notification.pk], now=_at(7, 11))
+    message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
+    html = str(message.alternatives[0][0])
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co." in html
+    assert title in message.body, "the text part is plain text"
