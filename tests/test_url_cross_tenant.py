@@ -17,7 +17,6 @@ from officina.organisations.tests.factories import (
     EmploymentFactory,
     EnteFactory,
     RoleAssignmentFactory,
-    TeamFactory,
     UserFactory,
 )
 
@@ -35,7 +34,8 @@ def _board_world(organisation: Organisation) -> BoardWorld:
 
 # kwarg name → a factory that makes an object of that kind in the organisation, returns its id.
 FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
-    "team_id": lambda organisation: TeamFactory(organisation=organisation).pk,
+    # The board world's team, whose guest is `user_id`: a member's address of that team works.
+    "team_id": lambda organisation: _board_world(organisation).board.team_id,
     "board_id": lambda organisation: _board_world(organisation).board.pk,
     "number": lambda organisation: _board_world(organisation).card.number,
     "column_id": lambda organisation: _board_world(organisation).column.pk,
@@ -48,6 +48,9 @@ FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     "user_id": lambda organisation: _board_world(organisation).guest.pk,
     "notification_id": lambda organisation: _board_world(organisation).notification.pk,
     "token_id": lambda organisation: _board_world(organisation).token.pk,
+    "person_id": lambda organisation: (
+        EmploymentFactory(ente=EnteFactory(organisation=organisation)).user_id
+    ),
 }
 
 

@@ -1,10 +1,12 @@
 """The custom user: one person, identified by e-mail address."""
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +42,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can use the admin for every organisation (the installation's operators)."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised to sign the person out everywhere (`accounts.sessions`): it is part of the hash
+    # every session keeps, whichever engine stores the sessions. Zero leaves Django's hash as it
+    # was, so no one is signed out by the field's arrival.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -57,6 +63,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def get_session_auth_hash(self) -> str:
+        return self._with_session_generation(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback in super().get_session_auth_fallback_hash():
+            yield self._with_session_generation(fallback)
+
+    def _with_session_generation(self, session_hash: str) -> str:
+        if not self.session_generation:
+            return session_hash
+        return salted_hmac(
+            "officina.accounts.session_generation",
+            f"{session_hash}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self) -> str:
         return self.first_name or self.email

@@ -73,6 +73,21 @@ def token_revoke(
     return token
 
 
+@transaction.atomic
+def token_revoke_all(*, user: User, request: HttpRequest | None = None) -> int:
+    """Revoke every token of the person still usable (someone who leaves); how many."""
+    tokens = list(
+        PersonalAccessToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    )
+    now = timezone.now()
+    for token in tokens:
+        token.revoked_at = now
+    PersonalAccessToken.objects.bulk_update(tokens, ["revoked_at"])
+    for token in tokens:
+        token_revoked.send(sender=PersonalAccessToken, user=user, token=token, request=request)
+    return len(tokens)
+
+
 def token_list_for_user(*, user: User) -> QuerySet[PersonalAccessToken]:
     """The user's tokens, newest first (revoked and expired ones too, marked as such)."""
     return PersonalAccessToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
         INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
+        PERSON_DEACTIVATED = "person_deactivated", _("Person deactivated")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     organisation = models.ForeignKey(

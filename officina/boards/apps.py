@@ -55,6 +55,11 @@ class BoardsConfig(AppConfig):
 
         card_events_recorded.connect(assignees_notified, dispatch_uid="boards-assignees")
         register_visibility_check("card", hidden_card_notifications)
+        # A person who leaves hands their open cards to a colleague (services/reassign.py).
+        from officina.boards.services.reassign import BoardsDeparture
+        from officina.organisations.departures import register_departure
+
+        register_departure(BoardsDeparture())
 
 
 def _sync_builtin_templates(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officina.common.forms import IdField
+from officina.organisations.models import TeamMembership
 from officina.organisations.people_files import (
     ACCEPTED_EXTENSIONS,
     MAX_FILE_SIZE,
@@ -57,3 +59,30 @@ class PeopleImportConfirmForm(forms.Form):
     """Confirms the import of the file shown in the preview (identified by its hash)."""
 
     file_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+ROLE_CHOICES = TeamMembership.Role.choices
+
+
+class TeamMemberAddForm(forms.Form):
+    """A person of the organisation (chosen from the search results) and their role."""
+
+    user = IdField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="member")
+
+
+class TeamMemberRoleForm(forms.Form):
+    """A member's new role in the team."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+
+
+class PersonDeactivateForm(forms.Form):
+    """Who takes over the leaver's open work, and the confirmation that they leave."""
+
+    successor = IdField(label=_("Colleague who takes over the open cards"), required=False)
+    confirm = forms.BooleanField(
+        label=_("I confirm: this person leaves the organisation"),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
-from officina.organisations.models import Team, TeamMembership
+from officina.organisations.models import Employment, Team, TeamMembership
 
 
 def team_visibility_q(actor: Actor) -> Q:
@@ -39,6 +39,21 @@ def can_view_people(actor: Actor) -> bool:
 def can_manage_people(actor: Actor) -> bool:
     """IT administrators and HR create and import people."""
     return actor.is_it_admin or bool(actor.hr_ente_ids)
+
+
+def can_manage_person(actor: Actor, employment: Employment) -> bool:
+    """HR of the person's ente and IT administrators read a person's HR page and deactivate
+    them; ordinary employees keep the directory only."""
+    if employment.organisation_id != actor.organisation.pk:
+        return False
+    return actor.is_it_admin or employment.ente_id in actor.hr_ente_ids
+
+
+def managed_people_q(actor: Actor) -> Q:
+    """The employments `can_manage_person` allows (a filter on Employment); nothing for others."""
+    if actor.is_it_admin:
+        return Q()
+    return Q(ente_id__in=sorted(actor.hr_ente_ids))
 
 
 def can_import_into_ente(actor: Actor, ente_id: int) -> bool:

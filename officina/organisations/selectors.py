@@ -1,11 +1,14 @@
 """Reads of the organisations app. Every function takes the actor and scopes by it."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from officina.accounts.models import User
 from officina.common.exceptions import NotFound
 from officina.organisations.access_cache import current_generation, remember
 from officina.organisations.actor import Actor
+from officina.organisations.departures import LeftWork, departures
 from officina.organisations.models import (
     Employment,
     Ente,
@@ -16,7 +19,16 @@ from officina.organisations.models import (
     Team,
     TeamMembership,
 )
-from officina.organisations.permissions import require_view_people, team_visibility_q
+from officina.organisations.permissions import (
+    can_manage_person,
+    managed_people_q,
+    require_manage_people,
+    require_view_people,
+    team_visibility_q,
+)
+
+CANDIDATES_SHOWN = 20
+SUCCESSORS_SHOWN = 50
 
 
 def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
@@ -196,3 +208,190 @@ def invitation_count_pending_for_user(*, user: User) -> int:
     return OrganisationInvitation.objects.filter(
         user=user, accepted_at__isnull=True, declined_at__isnull=True
     ).count()
+
+
+# --- A team's members, as its leads manage them ---------------------------------------------
+
+
+def _name_search_q(search: str) -> Q:
+    found = Q()
+    for word in search.split():
+        found &= (
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return found
+
+
+def team_candidate_list_for_actor(*, actor: Actor, team: Team, search: str) -> list[User]:
+    """People of the organisation who may join the team, matching `search` (20 at most).
+
+    The organisation's people are its active employees and the guests already in one of its
+    teams; nobody from outside is found here. Empty without a search.
+    """
+    if not search.split():
+        return []
+    in_organisation = Employment.objects.filter(
+        organisation=actor.organisation, is_active=True
+    ).values("user")
+    guests = TeamMembership.objects.filter(organisation=actor.organisation).values("user")
+    already = TeamMembership.objects.filter(organisation=actor.organisation, team=team).values(
+        "user"
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=in_organisation) | Q(pk__in=guests))
+        .exclude(pk__in=already)
+        .filter(_name_search_q(search))
+        .prefetch_related(_employment_here(actor.organisation))
+        .order_by("last_name", "first_name", "pk")[:CANDIDATES_SHOWN]
+    )
+
+
+def team_candidate_get_for_actor(*, actor: Actor, team: Team, user_id: int) -> User:
+    """One person of the organisation who may join the team; NotFound otherwise."""
+    in_organisation = Employment.objects.filter(
+        organisation=actor.organisation, is_active=True
+    ).values("user")
+    guests = TeamMembership.objects.filter(organisation=actor.organisation).values("user")
+    user = (
+        User.objects.filter(is_active=True, pk=user_id)
+        .filter(Q(pk__in=in_organisation) | Q(pk__in=guests))
+        .first()
+    )
+    if user is None:
+        raise NotFound
+    return user
+
+
+def team_member_get_for_actor(*, team: Team, user_id: int) -> TeamMembership:
+    """A member of a team read with `team_get_for_actor` (from its prefetched members)."""
+    for membership in getattr(team, "membership_list", ()):
+        if membership.user_id == user_id:
+            return membership  # type: ignore[no-any-return]
+    raise NotFound
+
+
+def _employment_here(organisation: Organisation) -> Prefetch:  # type: ignore[type-arg]
+    return Prefetch(
+        "employments",
+        queryset=Employment.objects.filter(organisation=organisation, is_active=True)
+        .select_related("ente")
+        .order_by("pk"),
+        to_attr="employment_list",
+    )
+
+
+# --- HR's page of a person -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What HR sees of one person: the job (active or not), teams and roles, and the work
+    other apps hold of them (`departures`)."""
+
+    employment: Employment
+    memberships: list[TeamMembership]
+    roles: list[RoleAssignment]
+    left_work: list[LeftWork]
+
+
+def person_employment_get_for_actor(*, actor: Actor, user_id: int) -> Employment:
+    """The person's employment here, if the actor is their HR or an IT administrator
+    (active or not: a person who left is still found); NotFound otherwise."""
+    employment: Employment | None = (
+        Employment.objects.filter(organisation=actor.organisation, user_id=user_id)
+        .filter(managed_people_q(actor))
+        .select_related("user", "ente", "org_unit")
+        .first()
+    )
+    if employment is None or not can_manage_person(actor, employment):
+        raise NotFound
+    return employment
+
+
+def person_get_for_actor(*, actor: Actor, user_id: int) -> PersonRecord:
+    """HR's page of a person (five queries, plus what the apps' departures read)."""
+    employment = person_employment_get_for_actor(actor=actor, user_id=user_id)
+    memberships = list(
+        TeamMembership.objects.filter(organisation=actor.organisation, user_id=user_id)
+        .select_related("team")
+        .order_by("team__name")
+    )
+    roles = list(
+        RoleAssignment.objects.filter(organisation=actor.organisation, user_id=user_id)
+        .select_related("ente", "org_unit")
+        .order_by("role", "pk")
+    )
+    left_work = [
+        found
+        for departure in departures()
+        if (found := departure.left_work(organisation=actor.organisation, user=employment.user))
+    ]
+    return PersonRecord(employment, memberships, roles, left_work)
+
+
+def person_successor_list_for_actor(
+    *, actor: Actor, employment: Employment, search: str = ""
+) -> list[Employment]:
+    """Who may take over a leaver's work: active employees of the organisation. Without a
+    search, the leaver's colleagues in their teams; with one, anyone matching (50 at most)."""
+    people = (
+        Employment.objects.filter(organisation=actor.organisation, is_active=True)
+        .exclude(user_id=employment.user_id)
+        .filter(user__is_active=True)
+        .select_related("user", "ente")
+    )
+    if search.split():
+        for word in search.split():
+            people = people.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+    else:
+        teams = TeamMembership.objects.filter(
+            organisation=actor.organisation, user_id=employment.user_id
+        ).values("team")
+        colleagues = TeamMembership.objects.filter(
+            organisation=actor.organisation, team__in=teams
+        ).values("user")
+        people = people.filter(user_id__in=colleagues)
+    return list(people.order_by("user__last_name", "user__first_name", "pk")[:SUCCESSORS_SHOWN])
+
+
+def person_successor_get_for_actor(*, actor: Actor, employment: Employment, user_id: int) -> User:
+    """One person who may take over the leaver's work; NotFound otherwise."""
+    found: Employment | None = (
+        Employment.objects.filter(
+            organisation=actor.organisation, is_active=True, user_id=user_id, user__is_active=True
+        )
+        .exclude(user_id=employment.user_id)
+        .select_related("user")
+        .first()
+    )
+    if found is None:
+        raise NotFound
+    return found.user
+
+
+# --- The directory's export for HR ----------------------------------------------------------
+
+
+def person_export_list_for_actor(
+    *, actor: Actor, search: str = "", ente_id: int | None = None
+) -> QuerySet[Employment]:
+    """The directory as filtered, limited to the people the actor manages (HR: its enti; IT:
+    all), with each person's teams here: three queries whatever the number of rows."""
+    require_manage_people(actor)
+    teams = Prefetch(
+        "user__team_memberships",
+        queryset=TeamMembership.objects.filter(organisation=actor.organisation)
+        .select_related("team")
+        .order_by("team__name"),
+        to_attr="memberships_here",
+    )
+    return (
+        person_list_for_actor(actor=actor, search=search, ente_id=ente_id)
+        .filter(managed_people_q(actor))
+        .prefetch_related(teams)
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from officina.accounts.models import User
 from officina.organisations.forms import PeopleImportConfirmForm, PeopleImportForm
 from officina.organisations.http import ActorRequest
+from officina.organisations.models import TeamMembership
 from officina.organisations.people_files import ImportRow, template_csv, template_xlsx
 from officina.organisations.people_import import (
     STATUS_ERROR,
@@ -23,6 +24,7 @@ from officina.organisations.people_import import (
     people_import_validate,
 )
 from officina.organisations.permissions import (
+    can_manage_people,
     can_manage_team,
     require_manage_people,
 )
@@ -32,6 +34,7 @@ from officina.organisations.selectors import (
     invitation_list_pending_for_user,
     organisation_list_for_user,
     person_list_for_actor,
+    team_candidate_list_for_actor,
     team_get_for_actor,
     team_list_for_actor,
     team_list_mine_for_actor,
@@ -63,12 +66,22 @@ def team_detail(request: ActorRequest, org_slug: str, team_id: int) -> HttpRespo
     """One team with its members and with whom it is shared."""
     team = team_get_for_actor(actor=request.actor, team_id=team_id)
     role = team_membership_role_for_actor(actor=request.actor, team=team)
+    can_manage = can_manage_team(request.actor, team, role)
+    person_search = request.GET.get("person", "").strip()[:100] if can_manage else ""
     context = {
         "team": team,
         "my_role": role,
-        "can_manage": can_manage_team(request.actor, team, role),
+        "can_manage": can_manage,
+        "person_search": person_search,
+        "candidates": team_candidate_list_for_actor(
+            actor=request.actor, team=team, search=person_search
+        ),
+        "role_choices": TeamMembership.Role.choices,
     }
-    return render(request, "organisations/team_detail.html", context)
+    template = "organisations/team_detail.html"
+    if request.htmx and request.htmx.target == "team-candidates":
+        template += "#team-candidates"
+    return render(request, template, context)
 
 
 def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
@@ -84,7 +97,15 @@ def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
     template = "organisations/person_list.html"
     if request.htmx:
         template += "#people-results"
-    context = {"page": page, "search": search, "enti": enti, "selected_ente": selected_ente}
+    context = {
+        "page": page,
+        "search": search,
+        "enti": enti,
+        "selected_ente": selected_ente,
+        "can_manage_people": can_manage_people(request.actor),
+        "manages_all_people": request.actor.is_it_admin,
+        "managed_ente_ids": request.actor.hr_ente_ids,
+    }
     return render(request, template, context)
 
 

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
 from officina.audit.models import AuditEvent
 from officina.audit.services import audit_record
+from officina.common.exceptions import DomainError
 from officina.organisations.actor import Actor
 from officina.organisations.models import (
     Ente,
@@ -92,6 +94,8 @@ def team_membership_set(
     membership, created = TeamMembership.objects.get_or_create(
         organisation=actor.organisation, team=team, user=user, defaults={"role": role}
     )
+    if not created and membership.role == TeamMembership.Role.LEAD != role:
+        _keep_a_lead(team, user)
     if created or membership.role != role:
         previous = "" if created else membership.role
         membership.role = role
@@ -108,15 +112,38 @@ def team_membership_set(
     return membership
 
 
+def _keep_a_lead(team: Team, user: User) -> None:
+    """A team keeps at least one lead: nobody else could manage its members otherwise."""
+    others = TeamMembership.objects.filter(team=team, role=TeamMembership.Role.LEAD).exclude(
+        user=user
+    )
+    if not others.exists():
+        raise DomainError(
+            _(
+                "%(name)s is the only lead of %(team)s: make someone else lead first, "
+                "so that somebody can still manage the team."
+            )
+            % {"name": user.get_full_name() or user.email, "team": team.name}
+        )
+
+
 @transaction.atomic
-def team_membership_remove(*, actor: Actor, team: Team, user: User) -> None:
-    """Remove a person from a team (audited)."""
-    _require_manage_team(actor, team)
+def team_membership_remove(
+    *, actor: Actor, team: Team, user: User, check: bool = True, keep_a_lead: bool = True
+) -> None:
+    """Remove a person from a team (audited). The last lead stays unless `keep_a_lead` is
+    False (a person who leaves the organisation goes from every team, lead or not)."""
+    if team.organisation_id != actor.organisation.pk:
+        raise PermissionDenied
+    if check:
+        _require_manage_team(actor, team)
     membership = TeamMembership.objects.filter(
         organisation=actor.organisation, team=team, user=user
     ).first()
     if membership is None:
         return
+    if keep_a_lead and membership.role == TeamMembership.Role.LEAD:
+        _keep_a_lead(team, user)
     audit_record(
         action=AuditEvent.Action.MEMBERSHIP_REMOVED,
         organisation=actor.organisation,
