@@ -58,6 +58,7 @@ def test_a_lead_adds_a_member(page: Page, live_server, workplace, signed_in, vie
         "Comune di Scandiano"
     )
     assert TeamMembership.objects.get(team=workplace.team, user=anna).role == "member"
+    page.wait_for_load_state("load")  # the stylesheets applied
     assert has_no_horizontal_scroll(page), f"wider than the screen at {viewport['width']}"
     assert_accessible(page)
 
@@ -108,6 +109,7 @@ def test_hr_deactivates_a_person_whose_cards_move_to_a_colleague(
     expect(page.get_by_text("Profilo di Giulia Ferrari disattivato")).to_be_visible()
     expect(page.get_by_text("1 scheda aperta è passata al collega che hai scelto.")).to_be_visible()
     expect(page.get_by_text("Questa persona è stata disattivata")).to_be_visible()
+    page.wait_for_load_state("load")  # the stylesheets applied
     assert has_no_horizontal_scroll(page), f"wider than the screen at {viewport['width']}"
     assert_accessible(page)
     # and the card is Marco's, its history naming Giulia as the one who left it
