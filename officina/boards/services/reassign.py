@@ -36,11 +36,12 @@ def open_work_item_list(*, organisation: Organisation, user: User) -> QuerySet[W
     )
 
 
-def _make_successor_a_worker(actor: Actor, board: Board, successor: User) -> None:
+def _make_successor_a_worker(actor: Actor, board: Board, successor: User) -> bool:
     """The successor must work on the board to hold its cards: a team member, or an invited
-    guest of the team. Someone outside the team joins it as a member (audited)."""
+    guest of the team. Someone outside the team joins it as a member (audited). Whether the
+    board's people changed."""
     if User.objects.filter(pk=successor.pk).filter(board_people_q(board)).exists():
-        return
+        return False
     role = (
         TeamMembership.objects.filter(team_id=board.team_id, user=successor)
         .values_list("role", flat=True)
@@ -56,6 +57,7 @@ def _make_successor_a_worker(actor: Actor, board: Board, successor: User) -> Non
             role=TeamMembership.Role.MEMBER,
             check=False,
         )
+    return True
 
 
 @transaction.atomic
@@ -72,8 +74,10 @@ def work_items_hand_over(
         by_board[board_id].append(card_id)
     for board_id in sorted(by_board):
         locked = lock_board(board_id)
-        if successor is not None:
-            _make_successor_a_worker(actor, locked, successor)
+        # The people offered as assignees and mentions are drawn with the board's structure.
+        people_changed = successor is not None and _make_successor_a_worker(
+            actor, locked, successor
+        )
         events = []
         cards = WorkItem.objects.filter(board=locked, pk__in=by_board[board_id])
         for card in cards.prefetch_related("assignees"):
@@ -87,7 +91,7 @@ def work_items_hand_over(
             card.version += 1
             card.save(update_fields=["version", "updated_at"])
         history.record(*events)
-        bump_board(locked, card_ids=by_board[board_id])
+        bump_board(locked, card_ids=by_board[board_id], structure=people_changed)
     return sum(len(ids) for ids in by_board.values())
 
 
