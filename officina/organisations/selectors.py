@@ -157,13 +157,19 @@ def team_membership_role_for_actor(*, actor: Actor, team: Team) -> str | None:
 
 
 def person_list_for_actor(
-    *, actor: Actor, search: str = "", ente_id: int | None = None
+    *, actor: Actor, search: str = "", ente_id: int | None = None, former: bool = False
 ) -> QuerySet[Employment]:
-    """The staff directory of the organisation; NotFound for guests, who may not see it."""
+    """The staff directory of the organisation; NotFound for guests, who may not see it.
+
+    `former`: the people who left instead, for HR (of their enti) and IT only."""
     require_view_people(actor)
+    if former:
+        require_manage_people(actor)
     employments = Employment.objects.filter(
-        organisation=actor.organisation, is_active=True
+        organisation=actor.organisation, is_active=not former
     ).select_related("user", "ente", "org_unit")
+    if former:
+        employments = employments.filter(managed_people_q(actor))
     if ente_id is not None:
         employments = employments.filter(ente_id=ente_id)
     for word in search.split():
@@ -378,7 +384,7 @@ def person_successor_get_for_actor(*, actor: Actor, employment: Employment, user
 
 
 def person_export_list_for_actor(
-    *, actor: Actor, search: str = "", ente_id: int | None = None
+    *, actor: Actor, search: str = "", ente_id: int | None = None, former: bool = False
 ) -> QuerySet[Employment]:
     """The directory as filtered, limited to the people the actor manages (HR: its enti; IT:
     all), with each person's teams here: three queries whatever the number of rows."""
@@ -391,7 +397,7 @@ def person_export_list_for_actor(
         to_attr="memberships_here",
     )
     return (
-        person_list_for_actor(actor=actor, search=search, ente_id=ente_id)
+        person_list_for_actor(actor=actor, search=search, ente_id=ente_id, former=former)
         .filter(managed_people_q(actor))
         .prefetch_related(teams)
     )

@@ -90,8 +90,12 @@ def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
     ente_id = request.GET.get("ente", "")
     enti = list(ente_list_for_actor(actor=request.actor))
     selected_ente = next((e for e in enti if str(e.pk) == ente_id), None)
+    former = request.GET.get("former") == "1" and can_manage_people(request.actor)
     people = person_list_for_actor(
-        actor=request.actor, search=search, ente_id=selected_ente.pk if selected_ente else None
+        actor=request.actor,
+        search=search,
+        ente_id=selected_ente.pk if selected_ente else None,
+        former=former,
     )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     template = "organisations/person_list.html"
@@ -102,6 +106,7 @@ def person_list(request: ActorRequest, org_slug: str) -> HttpResponse:
         "search": search,
         "enti": enti,
         "selected_ente": selected_ente,
+        "former": former,
         "can_manage_people": can_manage_people(request.actor),
         "manages_all_people": request.actor.is_it_admin,
         "managed_ente_ids": request.actor.hr_ente_ids,

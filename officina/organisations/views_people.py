@@ -107,7 +107,10 @@ def person_export(request: ActorRequest, org_slug: str, file_format: str) -> Htt
     ente_id = request.GET.get("ente", "")
     ente = next((e for e in ente_list_for_actor(actor=actor) if str(e.pk) == ente_id), None)
     people = person_export_list_for_actor(
-        actor=actor, search=search, ente_id=ente.pk if ente else None
+        actor=actor,
+        search=search,
+        ente_id=ente.pk if ente else None,
+        former=request.GET.get("former") == "1",
     )
     rows: Iterator[Row] = person_rows(people)
     if file_format == "csv":

@@ -139,3 +139,11 @@ def test_the_export_runs_the_same_queries_for_1_and_40_people(
     for _ in range(39):
         TeamMembershipFactory(team=team, user=make_employee())
     assert count() == one
+
+
+def test_hr_exports_the_people_who_left(organisation, hr, people):
+    employment = people.employments.get()
+    employment.is_active = False
+    employment.save()
+    rows = _export(hr, organisation, "csv", former="1")
+    assert [row[:2] + row[6:7] for row in rows[1:]] == [["Verdi", "Paolo", "no"]]

@@ -111,3 +111,38 @@ def test_the_person_page_runs_a_fixed_number_of_queries(
     # plus the shell's own (notifications badge, invitations)
     with django_assert_max_num_queries(10 + session_queries):
         client.get(_person_url(organisation, person))
+
+
+def _leave(user) -> None:
+    employment = user.employments.get()
+    employment.is_active = False
+    employment.save()
+
+
+def test_hr_finds_the_people_who_left_their_ente(
+    organisation, other_ente, hr, person, make_employee
+):
+    # given Paolo (Scandiano) and Luca (Viano) left, Anna stays
+    luca = make_employee(ente=other_ente, first_name="Luca", last_name="Rossi")
+    make_employee(first_name="Anna", last_name="Neri")
+    _leave(person)
+    _leave(luca)
+    url = reverse("organisations:person-list", args=[organisation.slug])
+    # when
+    response = _signed_in(hr).get(url, {"former": "1"})
+    # then only the former staff of HR's ente are listed, each linked to their page
+    names = [employment.user.last_name for employment in response.context["page"]]
+    assert names == ["Verdi"]
+    assert _person_url(organisation, person) in response.content.decode()
+
+
+def test_an_employee_asking_for_former_staff_gets_the_directory(
+    organisation, person, make_employee
+):
+    employee = make_employee(last_name="Zanetti")
+    _leave(person)
+    url = reverse("organisations:person-list", args=[organisation.slug])
+    response = _signed_in(employee).get(url, {"former": "1"})
+    names = [employment.user.last_name for employment in response.context["page"]]
+    assert names == ["Zanetti"]
+    assert 'name="former"' not in response.content.decode()
