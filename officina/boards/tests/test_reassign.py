@@ -8,6 +8,7 @@ from officina.boards.services.cards import work_item_create, work_item_set_archi
 from officina.boards.services.comments import comment_create
 from officina.boards.services.reassign import open_work_item_list
 from officina.boards.tests.factories import make_board
+from officina.notifications.models import Notification
 from officina.organisations.models import Employment, TeamMembership
 from officina.organisations.services.people import person_deactivate
 from officina.organisations.tests.factories import (
@@ -68,6 +69,7 @@ def test_the_successor_is_assigned_where_the_leaver_was(
     assert list(card.assignees.all()) == [lead]
     assigned = card.events.get(kind=WorkItemEvent.Kind.ASSIGNED, actor=hr)
     assert assigned.data["added"] == [[lead.pk, "Marco Bertolini"]]
+    assert Notification.objects.filter(recipient=lead, kind="assigned", actor=hr).exists()
     board.refresh_from_db()
     assert board.version > 1
 
