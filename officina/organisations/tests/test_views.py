@@ -212,6 +212,21 @@ def test_people_list_htmx_request_gets_only_the_results_fragment(
     assert "Romano" not in fragment
 
 
+def test_the_next_page_of_people_replaces_the_results_instead_of_nesting_in_them(
+    organisation, ente, hr_person, make_employee
+):
+    # given more people than one page holds
+    for number in range(55):
+        make_employee(first_name=f"Persona{number:02}", last_name="Rossi")
+    url = reverse("organisations:person-list", args=[organisation.slug])
+    # when HTMX asks for the second page through the pagination link
+    first = _client_for(hr_person).get(url, headers={"HX-Request": "true"}).content.decode()
+    second = _client_for(hr_person).get(url, {"page": 2}, headers={"HX-Request": "true"})
+    # then the link swaps the whole results element, which is what the answer is
+    assert 'hx-target="#people-results" hx-swap="outerHTML"' in first
+    assert second.content.decode().strip().startswith('<div id="people-results">')
+
+
 def test_people_list_is_not_found_for_an_external_guest(organisation):
     guest = UserFactory()
     TeamMembershipFactory(
