@@ -25,6 +25,11 @@ class BoardsConfig(AppConfig):
             sender=Board.guests.through,
             dispatch_uid="access-m2m-board-guests",
         )
+        m2m_changed.connect(
+            access_model_changed,
+            sender=Board.managers.through,
+            dispatch_uid="access-m2m-board-managers",
+        )
         from officina.accounts.models import User
 
         post_save.connect(user_saved, sender=User, dispatch_uid="boards-user-renamed")

@@ -176,6 +176,11 @@ class BoardSettingsForm(StyledForm):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     visibility = forms.ChoiceField(label=_("Visible to"), choices=Board.Visibility.choices)
+    guest_rights = forms.ChoiceField(
+        label=_("Invited guests may"),
+        choices=Board.GuestRights.choices,
+        help_text=_("Guests are people outside the team, such as a supplier."),
+    )
 
 
 class ColumnForm(StyledForm):

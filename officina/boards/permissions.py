@@ -1,10 +1,15 @@
 """Access rules of the boards app, in one place.
 
-- Team members (lead or member) see every board of their team and change it: a Kanban team
-  owns its process, so members edit columns and policies too (decision 0014).
-- Team guests (e.g. an external supplier) see and work only on the boards they are invited to,
-  and only while they are still the team's guests: an invitation is what a guest membership
-  gives, so it counts only with a current one.
+Roles on a board (decision 0039, replacing the "members change the structure" part of 0014):
+- Managers change its structure (columns, lanes, WIP limits, policies, labels) and settings
+  (name, sharing, guests, roles), archive it and delete its parts: the team's leads, and the
+  team's members the board names (`Board.managers`; the member who creates a board is named).
+- Members (every working member of the team) see every board of their team and work on its
+  cards: create, edit, move, comment.
+- Team guests (e.g. an external supplier) see only the boards they are invited to, and only
+  while they are still the team's guests: an invitation is what a guest membership gives, so
+  it counts only with a current one. What they may do there is the board's choice
+  (`Board.guest_rights`): comment only, or also create, edit and move cards.
 - Other employees see a board shared with the team's enti or with the whole organisation,
   read-only. IT administrators get no special view of the content: "team only" means team only.
 A board the actor may not see is a 404, never a 403.
@@ -28,20 +33,24 @@ class BoardAccess:
     """What the actor may do on one board; computed once and cached (access_cache.py)."""
 
     can_view: bool
+    can_comment: bool
     can_edit_cards: bool
     can_manage: bool
+    # A working member of the board's team (names in the history are for them).
+    works_here: bool
 
     @property
     def is_read_only(self) -> bool:
         return not self.can_edit_cards
 
     @property
-    def works_here(self) -> bool:
-        """A working member of the board's team (names in the history are for them)."""
-        return self.can_manage
+    def is_comment_only(self) -> bool:
+        return self.can_comment and not self.can_edit_cards
 
 
-NO_ACCESS = BoardAccess(can_view=False, can_edit_cards=False, can_manage=False)
+NO_ACCESS = BoardAccess(
+    can_view=False, can_comment=False, can_edit_cards=False, can_manage=False, works_here=False
+)
 
 
 def _teams_of_enti_q(ente_id: int) -> Q:
@@ -116,8 +125,27 @@ def visible_board_ids(actor: Actor, board_ids: set[int]) -> QuerySet[Board, int]
     )
 
 
-def board_access(
-    actor: Actor, *, membership_role: str | None, is_invited: bool, is_visible: bool
+def named_manager_exists(user_id: int) -> Exists:
+    """The board (the outer row) names `user_id` among its managers."""
+    return Exists(Board.managers.through.objects.filter(board_id=OuterRef("pk"), user_id=user_id))
+
+
+def is_board_manager(*, membership_role: str | None, is_named_manager: bool) -> bool:
+    """The team's leads manage its boards; a member manages the boards that name them. A
+    naming counts only while the person is still a member (not after they became a guest)."""
+    if membership_role == TeamMembership.Role.LEAD:
+        return True
+    return membership_role == TeamMembership.Role.MEMBER and is_named_manager
+
+
+def board_access(  # noqa: PLR0913 - the facts the selector loaded, each named
+    actor: Actor,
+    *,
+    membership_role: str | None,
+    is_invited: bool,
+    is_visible: bool,
+    is_named_manager: bool = False,
+    guest_rights: str = Board.GuestRights.COMMENT,
 ) -> BoardAccess:
     """The access of `actor` on a board, from facts the selector loaded in its one query.
 
@@ -127,14 +155,35 @@ def board_access(
     invited_guest = is_invited and membership_role == TeamMembership.Role.GUEST
     if not (works_here or invited_guest or is_visible):
         return NO_ACCESS
+    guest_edits = invited_guest and guest_rights == Board.GuestRights.EDIT
     return BoardAccess(
-        can_view=True, can_edit_cards=works_here or invited_guest, can_manage=works_here
+        can_view=True,
+        can_comment=works_here or invited_guest,
+        can_edit_cards=works_here or guest_edits,
+        can_manage=is_board_manager(
+            membership_role=membership_role, is_named_manager=is_named_manager
+        ),
+        works_here=works_here,
     )
 
 
 def can_create_board(actor: Actor, membership_role: str | None) -> bool:
     """Working members of a team create its boards."""
     return membership_role in WORKING_ROLES
+
+
+def can_be_named_manager(membership_role: str | None) -> bool:
+    """Only the team's members may be named managers of its boards (leads already are)."""
+    return membership_role == TeamMembership.Role.MEMBER
+
+
+def require_comment(access: BoardAccess) -> None:
+    if not access.can_view:
+        raise NotFound
+    if not access.can_comment:
+        raise PermissionDeniedError(
+            _("This board is read-only for you: only its team and invited guests comment.")
+        )
 
 
 def require_edit_cards(access: BoardAccess) -> None:
@@ -148,4 +197,6 @@ def require_manage_board(access: BoardAccess) -> None:
     if not access.can_view:
         raise NotFound
     if not access.can_manage:
-        raise PermissionDeniedError(_("Only the team's members change this board's settings."))
+        raise PermissionDeniedError(
+            _("Only the board's managers change its structure and settings.")
+        )

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from officina.accounts.models import User
 from officina.boards.history import retention_days
 from officina.boards.models import Board
-from officina.boards.services.boards import board_guests_withdraw
+from officina.boards.services.boards import board_guests_withdraw, board_managers_withdraw
 from officina.organisations.access_cache import access_changed
 from officina.organisations.models import Team, TeamMembership
 
 # A board's row decides access through these fields; its version and counters change on every
 # card move and must not drop the cached access of everyone.
-ACCESS_FIELDS = frozenset({"organisation", "team", "visibility"})
+ACCESS_FIELDS = frozenset({"organisation", "team", "visibility", "guest_rights"})
 
 # What a card face, the filters and the member lists show of a person.
 SHOWN_USER_FIELDS = frozenset({"first_name", "last_name", "email"})
@@ -54,15 +54,19 @@ def membership_ended(sender: type, *, instance: TeamMembership, **kwargs: Any) -
     from current memberships only anyway (`permissions.guest_invitation_exists`), so this keeps
     the settings page and the lists true rather than closing a hole."""
     board_guests_withdraw(team_id=instance.team_id, user_id=instance.user_id)
+    board_managers_withdraw(team_id=instance.team_id, user_id=instance.user_id)
 
 
 def membership_changed(
     sender: type, *, instance: TeamMembership, created: bool, **kwargs: Any
 ) -> None:
     """A guest who becomes a member no longer needs invitations: members see every board of
-    the team, and a later return to guest must not bring back old invitations."""
+    the team, and a later return to guest must not bring back old invitations. Likewise a
+    member who becomes a guest loses the boards' namings as manager."""
     if not created and instance.role != TeamMembership.Role.GUEST:
         board_guests_withdraw(team_id=instance.team_id, user_id=instance.user_id)
+    if not created and instance.role == TeamMembership.Role.GUEST:  # and no longer a manager
+        board_managers_withdraw(team_id=instance.team_id, user_id=instance.user_id)
 
 
 def boards_kept_under(obj: Any) -> list[str]:

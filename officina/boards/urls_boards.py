@@ -82,4 +82,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         settings_views.guest_set,
         name="board-guest-set",
     ),
+    path(
+        "<int:board_id>/settings/managers/<int:member_id>/",
+        settings_views.manager_set,
+        name="board-manager-set",
+    ),
 ]

@@ -265,6 +265,7 @@ def test_a_hard_wip_limit_refuses_the_drag_and_puts_the_card_back(
     board = board_with_cards(workplace)
     todo, doing = board.columns.get(position=0), board.columns.get(position=1)
     WorkItem.objects.filter(board=board, number=1).update(column=doing, rank=0)
+    board.managers.add(workplace.user)  # she manages the board (decision 0039)
     signed_in(workplace.user)
 
     # when I set a hard WIP limit of 1 on "In corso" in the board's settings

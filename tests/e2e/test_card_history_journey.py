@@ -23,6 +23,7 @@ def test_archive_a_card_saying_why_and_read_the_boards_history(
     page_width, page_height = WIDTHS[width]
     page.set_viewport_size({"width": page_width, "height": page_height})
     board = make_board(team=workplace.team, name="Iscrizioni nidi")
+    board.managers.add(workplace.user)  # Giulia manages the board (decision 0039)
     actor = actor_for_user(user=workplace.user, organisation_slug=workplace.organisation.slug)
     card = work_item_create(actor=actor, board=board, title="Domanda doppia")
     base = f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}"

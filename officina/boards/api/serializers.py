@@ -28,6 +28,9 @@ class BoardSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     description = serializers.CharField()
     visibility = serializers.ChoiceField(choices=Board.Visibility.choices)
+    guest_rights = serializers.ChoiceField(
+        choices=Board.GuestRights.choices, help_text="What the guests invited to the board may do."
+    )
     team = TeamRefSerializer()
     version = serializers.IntegerField()
     archived_at = serializers.DateTimeField(allow_null=True)
@@ -59,8 +62,9 @@ class SwimlaneSerializer(serializers.Serializer[Any]):
 class AccessSerializer(serializers.Serializer[Any]):
     """What the caller may do on the board."""
 
+    can_comment = serializers.BooleanField()
     can_edit_cards = serializers.BooleanField()
-    can_manage = serializers.BooleanField()
+    can_manage = serializers.BooleanField(help_text="Change the structure and settings.")
 
 
 class BoardDetailSerializer(BoardSerializer):

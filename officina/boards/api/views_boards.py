@@ -118,13 +118,15 @@ class BoardListApi(TenantAPIView):
 
 
 class BoardDetailApi(TenantAPIView):
-    """One board with its structure; its team's members change name, description, visibility."""
+    """One board with its structure; its managers change name, description, visibility and what
+    invited guests may do."""
 
     @extend_schema_serializer(component_name="BoardUpdate")
     class InputSerializer(serializers.Serializer[Any]):
         name = serializers.CharField(max_length=120, required=False)
         description = serializers.CharField(allow_blank=True, required=False)
         visibility = serializers.ChoiceField(choices=Board.Visibility.choices, required=False)
+        guest_rights = serializers.ChoiceField(choices=Board.GuestRights.choices, required=False)
 
     @extend_schema(tags=TAGS, responses=BoardDetailSerializer)
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:

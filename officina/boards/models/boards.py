@@ -66,7 +66,16 @@ class BoardTemplate(BaseModel):
 
 
 class Board(TenantModel):
-    """A team's Kanban (or Scrum) board."""
+    """A team's Kanban (or Scrum) board.
+
+    Roles (decision 0039): its managers (the team's leads, and the members it names) change its
+    structure and settings; the team's members work on its cards; the guests it invites comment,
+    or also work on its cards, as `guest_rights` says.
+    """
+
+    class GuestRights(models.TextChoices):
+        COMMENT = "comment", _("Comment only")
+        EDIT = "edit", _("Create, edit and move cards, and comment")
 
     class Visibility(models.TextChoices):
         TEAM = "team", _("Team members only")
@@ -91,6 +100,22 @@ class Board(TenantModel):
         verbose_name=_("invited guests"),
         help_text=_(
             "Team guests (e.g. an external supplier) see only the boards they are invited to."
+        ),
+    )
+    guest_rights = models.CharField(
+        _("invited guests may"),
+        max_length=10,
+        choices=GuestRights.choices,
+        default=GuestRights.COMMENT,
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_boards",
+        verbose_name=_("managers"),
+        help_text=_(
+            "Members of the team who manage the board's structure and settings, besides the "
+            "team's leads."
         ),
     )
     # Bumped in the same transaction as every change to the board or its cards: the page's ETag

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
 from officina.boards.models import Board, BoardTemplate, Column, Label, Swimlane
@@ -20,6 +20,7 @@ from officina.boards.permissions import (
     board_people_q,
     board_visibility_q,
     guest_invitation_exists,
+    named_manager_exists,
 )
 from officina.common.exceptions import NotFound
 from officina.organisations.access_cache import MISSING, keep, recall
@@ -132,7 +133,8 @@ def _seen(board: Board, actor: Actor, access: BoardAccess) -> BoardWithAccess:
 def _board_with_access(*, actor: Actor, board_id: int) -> BoardWithAccess:
     """The board and the actor's access to it, from the database (then cached).
 
-    One query finds the board with the actor's role in its team and their invitation; only
+    One query finds the board with the actor's role in its team, their invitation and whether
+    the board names them a manager; only
     for someone who neither works on the board nor is invited does a second query test the
     wider visibility (their ente, the organisation), which is the expensive part.
     """
@@ -145,6 +147,7 @@ def _board_with_access(*, actor: Actor, board_id: int) -> BoardWithAccess:
         .annotate(
             membership_role=Subquery(membership_role),
             is_invited=guest_invitation_exists(actor.user.pk),
+            is_named_manager=named_manager_exists(actor.user.pk),
         )
         .first()
     )
@@ -157,7 +160,14 @@ def _board_with_access(*, actor: Actor, board_id: int) -> BoardWithAccess:
         or is_invited
         or Board.objects.filter(pk=board.pk).filter(board_visibility_q(actor)).exists()
     )
-    access = board_access(actor, membership_role=role, is_invited=is_invited, is_visible=is_visible)
+    access = board_access(
+        actor,
+        membership_role=role,
+        is_invited=is_invited,
+        is_visible=is_visible,
+        is_named_manager=board.is_named_manager,
+        guest_rights=board.guest_rights,
+    )
     if not access.can_view:
         raise NotFound
     if actor.access_generation is not None:
@@ -279,6 +289,62 @@ def board_guest_get_for_actor(*, actor: Actor, seen: BoardWithAccess, user_id: i
         .filter(
             Q(team_memberships__team_id=board.team_id, team_memberships__role="guest")
             | Q(guest_boards=board)
+        )
+        .distinct()
+        .first()
+    )
+    if user is None:
+        raise NotFound
+    return user
+
+
+@dataclass(frozen=True)
+class BoardRole:
+    """A working member of the board's team and their role on the board."""
+
+    user: User
+    is_lead: bool
+    is_named_manager: bool
+
+    @property
+    def is_manager(self) -> bool:
+        return self.is_lead or self.is_named_manager
+
+
+def board_role_list(*, seen: BoardWithAccess) -> list[BoardRole]:
+    """The team's working members with their role on the board (one query), leads first."""
+    board = seen.board
+    named = Board.managers.through.objects.filter(board_id=board.pk, user_id=OuterRef("pk"))
+    people = (
+        User.objects.filter(
+            team_memberships__team_id=board.team_id,
+            team_memberships__role__in=WORKING_ROLES,
+        )
+        .annotate(role=F("team_memberships__role"), is_named_manager=Exists(named))
+        .order_by("last_name", "first_name", "email")
+    )
+    roles = [
+        BoardRole(
+            person,
+            is_lead=person.role == TeamMembership.Role.LEAD,
+            is_named_manager=bool(person.is_named_manager),
+        )
+        for person in people
+    ]
+    return sorted(roles, key=lambda role: not role.is_lead)
+
+
+def board_member_get_for_actor(*, actor: Actor, seen: BoardWithAccess, user_id: int) -> User:
+    """A member of the board's team, or a person the board names a manager (to name or drop)."""
+    board = checked(actor=actor, seen=seen).board
+    user = (
+        User.objects.filter(pk=user_id)
+        .filter(
+            Q(
+                team_memberships__team_id=board.team_id,
+                team_memberships__role=TeamMembership.Role.MEMBER,
+            )
+            | Q(managed_boards=board)
         )
         .distinct()
         .first()

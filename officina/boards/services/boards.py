@@ -1,4 +1,4 @@
-"""Boards: creation from a template or another board, settings, archive, guests.
+"""Boards: creation from a template or another board, settings, archive, guests, roles.
 
 Columns, lanes and labels are in `services/structure.py`. Every change is a board event
 (`boards.history`); `at` is when it happened (default: now).
@@ -12,10 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officina.accounts.models import User
+from officina.audit.models import AuditEvent
+from officina.audit.services import audit_record
 from officina.boards import history
 from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import Board, BoardTemplate, Column, Stage, Swimlane
-from officina.boards.permissions import can_create_board, require_manage_board
+from officina.boards.permissions import (
+    can_be_named_manager,
+    can_create_board,
+    require_manage_board,
+)
 from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_access_for_actor,
@@ -25,10 +31,12 @@ from officina.boards.selectors.boards import (
 )
 from officina.boards.services.locking import bump_board, lock_board
 from officina.common.exceptions import NotFound, PermissionDeniedError, full_clean_or_refuse
+from officina.organisations.access_cache import access_changed
 from officina.organisations.actor import Actor
 from officina.organisations.models import Team, TeamMembership
 
-BOARD_FIELDS = ("name", "description", "visibility")
+BOARD_FIELDS = ("name", "description", "visibility", "guest_rights")
+BOARD_MANAGER_ROLE = "board_manager"  # the role the audit log names for a board's manager
 
 
 def structure_of_board(seen: BoardWithAccess) -> dict[str, Any]:
@@ -97,7 +105,8 @@ def board_create(  # noqa: PLR0913 - a board's fields, each but the team and nam
     """A new board of `team`, its columns and lanes taken from a template or another board."""
     if team.organisation_id != actor.organisation.pk:
         raise NotFound
-    if not can_create_board(actor, team_membership_role(actor=actor, team=team)):
+    role = team_membership_role(actor=actor, team=team)
+    if not can_create_board(actor, role):
         raise PermissionDeniedError(_("Only the team's members create its boards."))
     if copy_from is not None:
         board_access_for_actor(actor=actor, board_id=copy_from.pk)  # NotFound unless visible
@@ -129,6 +138,8 @@ def board_create(  # noqa: PLR0913 - a board's fields, each but the team and nam
             board.save()
     except IntegrityError as error:
         raise BoardRuleError(_("The team already has a board with this name.")) from error
+    if can_be_named_manager(role):  # a member who creates a board manages it (leads always do)
+        board.managers.add(actor.user)
     made_columns = Column.objects.bulk_create(
         _template_column(board, index, column, at) for index, column in enumerate(columns)
     )
@@ -221,6 +232,49 @@ def board_guest_set(*, actor: Actor, board: Board, user: User, invited: bool) ->
     else:
         locked.guests.remove(user)
     bump_board(locked, structure=True)
+
+
+@transaction.atomic
+def board_manager_set(*, actor: Actor, board: Board, user: User, manager: bool) -> None:
+    """Name a member of the team a manager of the board, or drop the naming (audited: it
+    changes what a person may do). The team's leads are managers without being named."""
+    require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
+    locked = lock_board(board.pk)
+    role = (
+        TeamMembership.objects.filter(team_id=locked.team_id, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    is_named = locked.managers.filter(pk=user.pk).exists()
+    if manager and not can_be_named_manager(role):
+        raise BoardRuleError(
+            _("Only members of the team can be named managers: its leads already are.")
+        )
+    if manager == is_named:
+        return
+    if manager:
+        locked.managers.add(user)
+    else:
+        locked.managers.remove(user)
+    audit_record(
+        action=AuditEvent.Action.ROLE_GRANTED if manager else AuditEvent.Action.ROLE_REVOKED,
+        organisation=actor.organisation,
+        actor=actor.user,
+        target=locked,
+        details={"user": user.pk, "role": BOARD_MANAGER_ROLE, "board": locked.pk},
+    )
+    bump_board(locked, structure=True)
+
+
+def board_managers_withdraw(*, team_id: int, user_id: int) -> int:
+    """Drop the namings as manager that a team's boards gave one person: called when they stop
+    being a member of the team. Access already ignores them (`permissions.is_board_manager`);
+    this keeps the settings page true. How many."""
+    through = Board.managers.through
+    count, _deleted = through.objects.filter(board__team_id=team_id, user_id=user_id).delete()
+    if count:
+        access_changed()
+    return count
 
 
 def board_guests_withdraw(*, team_id: int, user_id: int) -> int:

@@ -14,7 +14,7 @@ from officina.accounts.models import User
 from officina.boards import history
 from officina.boards.exceptions import BoardRuleError
 from officina.boards.models import Board, Comment, WorkItem
-from officina.boards.permissions import require_edit_cards
+from officina.boards.permissions import require_comment
 from officina.boards.selectors.boards import board_access_for_actor, board_member_list
 from officina.boards.services.cards import work_item_touch
 from officina.boards.services.locking import lock_board
@@ -93,7 +93,7 @@ def comment_create(
     *, actor: Actor, work_item: WorkItem, body: str, at: datetime | None = None
 ) -> Comment:
     """A comment on the card; the people it @mentions are notified."""
-    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
+    require_comment(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     body = _checked_body(body)
     locked = lock_board(work_item.board_id)
     at = at or timezone.now()
@@ -133,7 +133,7 @@ def comment_update(
 ) -> Comment:
     """Authors edit their own comments; the edit is marked as such."""
     work_item = comment.work_item
-    require_edit_cards(board_access_for_actor(actor=actor, board_id=work_item.board_id))
+    require_comment(board_access_for_actor(actor=actor, board_id=work_item.board_id))
     if comment.author_id != actor.user.pk:
         raise PermissionDeniedError(_("Only the author can edit a comment."))
     body = _checked_body(body)

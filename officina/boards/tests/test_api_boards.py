@@ -80,7 +80,8 @@ def test_board_detail_shows_the_structure_and_the_caller_s_access(
     body = client.get(api("board-detail", organisation, board_id=board.pk)).json()
     assert [c["name"] for c in body["columns"]] == ["Da fare", "In corso", "Fatto"]
     assert [lane["name"] for lane in body["swimlanes"]] == ["Attività"]
-    assert body["access"] == {"can_edit_cards": True, "can_manage": True}
+    # a member works on the cards; the structure is for the board's managers (decision 0039)
+    assert body["access"] == {"can_comment": True, "can_edit_cards": True, "can_manage": False}
 
 
 def test_board_of_another_organisation_is_not_found(client, organisation, member):
@@ -102,7 +103,8 @@ def test_guest_sees_only_the_boards_they_are_invited_to(client, organisation, te
     assert [b["id"] for b in body["results"]] == [invited.pk]
     assert client.get(api("board-detail", organisation, board_id=board.pk)).status_code == 404
     detail = client.get(api("board-detail", organisation, board_id=invited.pk)).json()
-    assert detail["access"] == {"can_edit_cards": True, "can_manage": False}
+    # a new board lets its invited guests comment only (decision 0039)
+    assert detail["access"] == {"can_comment": True, "can_edit_cards": False, "can_manage": False}
 
 
 def test_member_creates_a_board_from_a_template(client, organisation, team, member):
@@ -175,8 +177,8 @@ def test_non_member_cannot_create_a_board_for_a_team_they_only_see(client, organ
     assert response.json()["detail"]
 
 
-def test_member_renames_a_board(client, organisation, member, board):
-    client.force_login(member)
+def test_lead_renames_a_board(client, organisation, lead, board):
+    client.force_login(lead)
     response = client.patch(
         api("board-detail", organisation, board_id=board.pk),
         {"name": "Nuovo nome", "visibility": "organisation"},
@@ -187,9 +189,9 @@ def test_member_renames_a_board(client, organisation, member, board):
     assert (board.name, board.visibility) == ("Nuovo nome", "organisation")
 
 
-def test_duplicate_board_name_is_a_400_with_the_reason(client, organisation, team, member, board):
+def test_duplicate_board_name_is_a_400_with_the_reason(client, organisation, team, lead, board):
     make_board(team=team, name="Altra")
-    client.force_login(member)
+    client.force_login(lead)
     response = client.patch(
         api("board-detail", organisation, board_id=board.pk),
         {"name": "Altra"},
@@ -204,7 +206,11 @@ def test_read_only_viewer_gets_403_on_changes(client, organisation, team, outsid
     shared = make_board(team=team, name="Condivisa", visibility=Board.Visibility.ORGANISATION)
     client.force_login(outsider)
     url = api("board-detail", organisation, board_id=shared.pk)
-    assert client.get(url).json()["access"] == {"can_edit_cards": False, "can_manage": False}
+    assert client.get(url).json()["access"] == {
+        "can_comment": False,
+        "can_edit_cards": False,
+        "can_manage": False,
+    }
     response = client.patch(url, {"name": "X"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["detail"]
@@ -215,8 +221,8 @@ def test_read_only_viewer_gets_403_on_changes(client, organisation, team, outsid
     assert (shared.name, shared.archived_at) == ("Condivisa", None)
 
 
-def test_member_archives_and_restores_a_board(client, organisation, member, board):
-    client.force_login(member)
+def test_lead_archives_and_restores_a_board(client, organisation, lead, board):
+    client.force_login(lead)
     archived = client.post(api("board-archive", organisation, board_id=board.pk)).json()
     assert archived["archived_at"] is not None
     assert client.get(api("board-list", organisation)).json()["count"] == 0

@@ -1,4 +1,4 @@
-"""Columns, swimlanes and labels through the API: the team's members change them."""
+"""Columns, swimlanes and labels through the API: the board's managers change them."""
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,13 @@ from officina.boards.tests.factories import make_board
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
+
+
+@pytest.fixture(autouse=True)
+def _member_manages_the_board(board, member):
+    """These tests are about the structure: the member here is a manager of the board
+    (decision 0039); who may not change it is in test_roles.py."""
+    board.managers.add(member)
 
 
 def api(name, board, **kwargs):
@@ -28,7 +35,7 @@ def test_columns_are_listed_in_order(client, member, board):
     ]
 
 
-def test_member_adds_a_column_with_a_hard_wip_limit(client, member, board):
+def test_manager_adds_a_column_with_a_hard_wip_limit(client, member, board):
     client.force_login(member)
     response = client.post(
         api("column-list", board),
@@ -45,7 +52,7 @@ def test_member_adds_a_column_with_a_hard_wip_limit(client, member, board):
     )
 
 
-def test_member_changes_a_column(client, member, board):
+def test_manager_changes_a_column(client, member, board):
     column = board.columns.all()[0]
     client.force_login(member)
     response = client.patch(

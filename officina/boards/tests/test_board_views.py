@@ -519,8 +519,8 @@ def test_read_only_viewer_cannot_move_a_card(outsider, team):
 # --- Settings ---------------------------------------------------------------------------------
 
 
-def test_settings_add_a_column_with_a_hard_limit_and_a_label(member, board):
-    client = client_for(member)
+def test_settings_add_a_column_with_a_hard_limit_and_a_label(lead, board):
+    client = client_for(lead)
 
     page = client.get(board_url(board, "boards:board-settings"))
     client.post(
@@ -543,11 +543,11 @@ def test_settings_add_a_column_with_a_hard_limit_and_a_label(member, board):
     assert board.labels.filter(name="Urgente", colour="red").exists()
 
 
-def test_settings_refuse_deleting_a_column_with_cards_in_italian(member, board):
+def test_settings_refuse_deleting_a_column_with_cards_in_italian(lead, board):
     todo, lane = cell(board)
     bulk_cards(board=board, count=1, column=todo, swimlane=lane)
 
-    response = client_for(member).post(board_url(board, "boards:column-delete", column_id=todo.pk))
+    response = client_for(lead).post(board_url(board, "boards:column-delete", column_id=todo.pk))
 
     assert response.status_code == 422
     refusal = it(
@@ -565,8 +565,8 @@ def test_settings_are_403_for_read_only_viewers(outsider, team):
     assert client_for(outsider).get(board_url(board, "boards:board-settings")).status_code == 403
 
 
-def test_settings_invite_a_team_guest(member, board, guest):
-    client_for(member).post(
+def test_settings_invite_a_team_guest(lead, board, guest):
+    client_for(lead).post(
         board_url(board, "boards:board-guest-set", user_id=guest.pk), {"invited": "1"}
     )
 

@@ -109,6 +109,7 @@ def test_services_write_the_past_when_told_when(board: Board, member_actor: Acto
 def test_every_column_and_lane_change_is_a_board_event_with_position_and_stage(
     board: Board, member_actor: Actor
 ):
+    board.managers.add(member_actor.user)  # a manager changes the structure
     column = column_create(actor=member_actor, board=board, name="Verifica", stage="in_progress")
     column_update(actor=member_actor, column=column, name="In verifica")
     column_update(actor=member_actor, column=column, is_split=True)
@@ -145,6 +146,7 @@ def test_every_column_and_lane_change_is_a_board_event_with_position_and_stage(
 
 
 def test_saving_a_lane_unchanged_changes_nothing(board: Board, member_actor: Actor):
+    board.managers.add(member_actor.user)  # a manager changes the structure
     # A lane saved as it is must not redraw every card of the board nor log a change.
     lane = board.swimlanes.get()
     before = Board.objects.get(pk=board.pk).structure_version
@@ -157,6 +159,7 @@ def test_saving_a_lane_unchanged_changes_nothing(board: Board, member_actor: Act
 
 
 def test_a_column_that_changes_stage_takes_its_cards_with_it(board: Board, member_actor: Actor):
+    board.managers.add(member_actor.user)  # a manager changes the structure
     doing = board.columns.get(position=1)
     card = work_item_create(actor=member_actor, board=board, title="Pratica", column=doing)
     started = WorkItem.objects.get(pk=card.pk).started_at
@@ -182,6 +185,7 @@ def test_a_column_that_changes_stage_takes_its_cards_with_it(board: Board, membe
 def test_the_board_history_shows_structure_changes_to_the_team_with_names(
     board: Board, member: User, member_actor: Actor, outsider: User
 ):
+    board.managers.add(member_actor.user)  # a manager changes the structure
     Board.objects.filter(pk=board.pk).update(visibility=Board.Visibility.ORGANISATION)
     column_create(actor=member_actor, board=board, name="Verifica")
     url = reverse(

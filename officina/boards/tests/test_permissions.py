@@ -40,13 +40,14 @@ def boards(team: Team) -> dict[str, Board]:
 
 
 @pytest.mark.django_db
-def test_team_member_sees_and_changes_every_board_of_the_team(
+def test_team_member_sees_every_board_of_the_team_and_works_on_its_cards(
     member: User, organisation: Organisation, boards: dict[str, Board], actor_of: ActorOf
 ) -> None:
     actor = actor_of(member, organisation)
     assert _visible_names(actor) == ["Bacheca enti", "Bacheca organisation", "Bacheca team"]
     access = board_get_for_actor(actor=actor, board_id=boards["team"].pk).access
-    assert (access.can_edit_cards, access.can_manage) == (True, True)
+    # the structure is for the board's managers (decision 0039)
+    assert (access.can_comment, access.can_edit_cards, access.can_manage) == (True, True, False)
 
 
 @pytest.mark.django_db
@@ -84,6 +85,7 @@ def test_guest_sees_only_the_boards_they_are_invited_to_and_works_there(
     guest: User, organisation: Organisation, boards: dict[str, Board], actor_of: ActorOf
 ) -> None:
     boards["team"].guests.add(guest)
+    Board.objects.filter(pk=boards["team"].pk).update(guest_rights=Board.GuestRights.EDIT)
     actor = actor_of(guest, organisation)
     assert _visible_names(actor) == ["Bacheca team"]
     seen = board_get_for_actor(actor=actor, board_id=boards["team"].pk)

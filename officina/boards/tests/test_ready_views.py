@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def split_board(board: Board, member_actor: Actor) -> Board:
+    board.managers.add(member_actor.user)  # a manager splits the column
     column_update(actor=member_actor, column=board.columns.get(position=1), is_split=True)
     return board
 
@@ -143,8 +144,8 @@ def test_the_move_page_without_javascript_offers_the_ready_box(member, cards):
     assert a.is_ready
 
 
-def test_the_column_settings_split_a_column_and_refuse_it_for_a_done_column(member, board):
-    client = client_for(member)
+def test_the_column_settings_split_a_column_and_refuse_it_for_a_done_column(lead, board):
+    client = client_for(lead)
     doing, done = board.columns.get(position=1), board.columns.get(position=2)
 
     def save(column, stage):

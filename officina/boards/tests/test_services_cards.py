@@ -103,6 +103,7 @@ def test_moving_back_before_the_start_erases_the_start_point(
 def test_refused_moves_say_why_and_change_nothing(
     board: Board, member_actor: Actor, organisation: object
 ) -> None:
+    board.managers.add(member_actor.user)  # a manager closes the column
     todo, doing, _done = board.columns.all()
     card = work_item_create(actor=member_actor, board=board, title="Pratica")
     other_board = make_board(team=board.team, name="Altra")

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def split_board(team: Team, member_actor: Actor) -> Board:
     board = make_board(team=team, name="Sportello")
+    board.managers.add(member_actor.user)  # a manager splits the column
     doing = board.columns.get(position=1)
     column_update(actor=member_actor, column=doing, is_split=True)
     return board

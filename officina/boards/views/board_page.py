@@ -90,6 +90,7 @@ def _fingerprint(seen: BoardWithAccess, query: QueryDict) -> str:
     actor may do, language and day (the faces show ages and overdue dates)."""
     parts = (
         sorted(query.lists()),
+        seen.access.can_comment,
         seen.access.can_edit_cards,
         seen.access.can_manage,
         translation.get_language(),

@@ -3,8 +3,7 @@
 Every form has one shape (`_apply`), and the structure forms are declared by what differs
 (`_structure_view`): check the input, call one structure service, and either come back to the
 page with a message or show the page again with the person's input and the rule's message in
-their language. Only the team's working members reach these forms (the
-services raise 403 otherwise).
+their language. Only the board's managers reach these forms (the services raise 403 otherwise).
 """
 
 from collections.abc import Callable
@@ -35,6 +34,8 @@ from officina.boards.selectors.boards import (
     board_get_for_actor,
     board_guest_get_for_actor,
     board_label_list,
+    board_member_get_for_actor,
+    board_role_list,
     board_structure,
     board_swimlane_list,
     board_team_guest_list,
@@ -80,6 +81,7 @@ def _settings_page(
                 "name": board.name,
                 "description": board.description,
                 "visibility": board.visibility,
+                "guest_rights": board.guest_rights,
             }
         ),
         "columns": [
@@ -94,6 +96,7 @@ def _settings_page(
         "labels": board_label_list(seen=seen),
         "label_form": bound.get("label") or LabelForm(prefix="label"),
         "guests": board_team_guest_list(seen=seen),
+        "roles": board_role_list(seen=seen),
     }
     status = 422 if error or bound else 200
     return render(request, "boards/board_settings.html", context, status=status)
@@ -196,6 +199,9 @@ _TARGETS: dict[str, Callable[..., Any]] = {
     ),
     "label_id": lambda actor, seen, pk: label_get_for_actor(actor=actor, seen=seen, label_id=pk),
     "user_id": lambda actor, seen, pk: board_guest_get_for_actor(
+        actor=actor, seen=seen, user_id=pk
+    ),
+    "member_id": lambda actor, seen, pk: board_member_get_for_actor(
         actor=actor, seen=seen, user_id=pk
     ),
 }
@@ -307,4 +313,19 @@ guest_set = _structure_view(
         _("Guest invited.") if c.request.POST.get("invited") == "1" else _("Invitation withdrawn.")
     ),
     anchor=lambda c: "#guests",
+)
+# Name a member of the team a manager of the board (manager=1), or drop the naming.
+manager_set = _structure_view(
+    lambda c, _data: board_services.board_manager_set(
+        actor=c.actor, board=c.board, user=c.target, manager=c.request.POST.get("manager") == "1"
+    ),
+    done=lambda c: (
+        (
+            _("%(name)s now manages the board.")
+            if c.request.POST.get("manager") == "1"
+            else _("%(name)s no longer manages the board.")
+        )
+        % {"name": c.target.get_full_name() or c.target.email}
+    ),
+    anchor=lambda c: "#roles",
 )

@@ -61,9 +61,15 @@ from officina.organisations.actor import Actor
 from officina.organisations.http import ActorRequest
 
 
-def _editable_card(request: ActorRequest, board_id: int, number: int) -> CardInView:
+def _editable_card(
+    request: ActorRequest, board_id: int, number: int, *, commenting: bool = False
+) -> CardInView:
+    """The card, for someone who may edit it (or only comment on it, for a comment)."""
     found = get_card(request, board_id, number)
-    found.require_editor()
+    if commenting:
+        found.require_commenter()
+    else:
+        found.require_editor()
     return found
 
 
@@ -131,6 +137,7 @@ def _card_action(
     section: str = "",
     form: Callable[[ActorRequest], Form] | None = None,
     focus_new_item: bool = False,
+    commenting: bool = False,
 ) -> Callable[..., HttpResponse]:
     """A POST that changes one thing of a card: find the card and the item the URL names,
     refuse read-only viewers, check the form, call `apply`, say `done` (see `_done`)."""
@@ -140,7 +147,7 @@ def _card_action(
     def view(
         request: ActorRequest, org_slug: str, board_id: int, number: int, **ids: int
     ) -> HttpResponse:
-        found = _editable_card(request, board_id, number)
+        found = _editable_card(request, board_id, number, commenting=commenting)
         target = None
         for name, pk in ids.items():
             target = _TARGETS[name](found.card, pk)
@@ -190,6 +197,7 @@ comment_add = _card_action(
     anchor=lambda c, comment: f"comment-{comment.pk}",
     section="comments",
     form=lambda request: CommentForm(request.POST),
+    commenting=True,
 )
 # Authors correct their own comments; the comment then says it was edited.
 comment_edit = _card_action(
@@ -198,6 +206,7 @@ comment_edit = _card_action(
     anchor=lambda c, comment: f"comment-{comment.pk}",
     section="comments",
     form=lambda request: CommentForm(request.POST),
+    commenting=True,
 )
 attachment_upload = _card_action(
     lambda c: attachment_add(actor=c.actor, work_item=c.card, upload=c.data["file"]),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from officina.boards.models import WorkItem
-from officina.boards.permissions import BoardAccess, require_edit_cards
+from officina.boards.permissions import BoardAccess, require_comment, require_edit_cards
 from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
 from officina.boards.selectors.cards import work_item_current_address, work_item_get_for_actor
 from officina.common.exceptions import DomainError, NotFound
@@ -35,6 +35,10 @@ class CardInView:
     def require_editor(self) -> None:
         """Read-only viewers get the 403 page (with the reason) before any input is read."""
         require_edit_cards(self.access)
+
+    def require_commenter(self) -> None:
+        """Those who may not comment get the 403 page before any input is read."""
+        require_comment(self.access)
 
 
 class CardMovedError(Exception):
