@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from officina.accounts.models import User
 from officina.boards.card_fields import card_field_names, card_fields
 from officina.boards.models import Column, Label, Swimlane, WorkItem, WorkItemLink
+from officina.boards.models.cards import MAX_DESCRIPTION_LENGTH
 from officina.boards.models.fields import CardFieldKind
 from officina.boards.selectors.cards import is_valid_reference
-from officina.common.forms import IdField, ModelChoiceField
+from officina.common.forms import IdField, ModelChoiceField, ModelMultipleChoiceField
 
 CONTROL = {"class": "form-control"}
 
@@ -92,18 +93,59 @@ class CardCreateForm(CardFieldsForm):
         self.order_fields([*names[:2], "column", "swimlane", *names[2:], "checklist"])
 
     def clean_checklist(self) -> list[str]:
-        items = [line.strip() for line in self.cleaned_data["checklist"].splitlines()]
-        items = [item for item in items if item]
-        if len(items) > MAX_CHECKLIST_ITEMS:
-            raise forms.ValidationError(
-                _("A checklist takes at most %(count)s items.") % {"count": MAX_CHECKLIST_ITEMS}
-            )
-        if any(len(item) > MAX_CHECKLIST_TEXT for item in items):
-            raise forms.ValidationError(
-                _("Each checklist item takes at most %(count)s characters.")
-                % {"count": MAX_CHECKLIST_TEXT}
-            )
-        return items
+        return checklist_lines(self.cleaned_data["checklist"])
+
+
+def checklist_lines(text: str) -> list[str]:
+    """A checklist typed one item per line, as its items (blank lines dropped)."""
+    items = [line.strip() for line in text.splitlines()]
+    items = [item for item in items if item]
+    if len(items) > MAX_CHECKLIST_ITEMS:
+        raise forms.ValidationError(
+            _("A checklist takes at most %(count)s items.") % {"count": MAX_CHECKLIST_ITEMS}
+        )
+    if any(len(item) > MAX_CHECKLIST_TEXT for item in items):
+        raise forms.ValidationError(
+            _("Each checklist item takes at most %(count)s characters.")
+            % {"count": MAX_CHECKLIST_TEXT}
+        )
+    return items
+
+
+class CardTemplateForm(forms.Form):
+    """A card template in the board settings: its name, and what a card made from it gets."""
+
+    def __init__(self, *args: Any, labels: QuerySet[Label], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = forms.CharField(
+            label=_("Name of the template"),
+            max_length=80,
+            help_text=_('For example "Richiesta di accesso agli atti".'),
+        )
+        self.fields["title"] = forms.CharField(label=_("Title of the card"), max_length=200)
+        self.fields["description"] = forms.CharField(
+            label=_("Description"),
+            required=False,
+            max_length=MAX_DESCRIPTION_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        self.fields["labels"] = ModelMultipleChoiceField(
+            label=_("Labels"),
+            queryset=labels,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["checklist"] = forms.CharField(
+            label=_("Checklist"),
+            required=False,
+            max_length=MAX_CHECKLIST_ITEMS * 301,
+            help_text=_("One item per line."),
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        style_controls(self)
+
+    def clean_checklist(self) -> list[str]:
+        return checklist_lines(self.cleaned_data["checklist"])
 
 
 BASE_PREFIX = "base_"

@@ -83,6 +83,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="board-guest-set",
     ),
     path(
+        "<int:board_id>/settings/card-templates/new/",
+        settings_views.card_template_create,
+        name="card-template-create",
+    ),
+    path(
+        "<int:board_id>/settings/card-templates/<int:template_id>/",
+        settings_views.card_template_update,
+        name="card-template-update",
+    ),
+    path(
+        "<int:board_id>/settings/card-templates/<int:template_id>/delete/",
+        settings_views.card_template_delete,
+        name="card-template-delete",
+    ),
+    path(
         "<int:board_id>/settings/managers/<int:member_id>/",
         settings_views.manager_set,
         name="board-manager-set",

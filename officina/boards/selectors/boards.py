@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
-from officina.boards.models import Board, BoardTemplate, Column, Label, Swimlane
+from officina.boards.models import Board, BoardTemplate, CardTemplate, Column, Label, Swimlane
 from officina.boards.permissions import (
     WORKING_ROLES,
     BoardAccess,
@@ -254,6 +254,28 @@ def label_get_for_actor(*, actor: Actor, seen: BoardWithAccess, label_id: int) -
     label = _one_of(board_label_list(seen=seen), label_id)
     label.board = seen.board
     return label
+
+
+def card_template_list(*, seen: BoardWithAccess) -> QuerySet[CardTemplate]:
+    """The board's card templates by name, with their labels (two queries)."""
+    board = seen.board
+    return (
+        CardTemplate.objects.filter(organisation_id=board.organisation_id, board_id=board.pk)
+        .prefetch_related("labels")
+        .order_by("name", "pk")
+    )
+
+
+def card_template_get_for_actor(
+    *, actor: Actor, seen: BoardWithAccess, template_id: int
+) -> CardTemplate:
+    """One card template of a board the actor sees; NotFound otherwise."""
+    seen = checked(actor=actor, seen=seen)
+    template = card_template_list(seen=seen).filter(pk=template_id).first()
+    if template is None:
+        raise NotFound
+    template.board = seen.board
+    return template
 
 
 def board_member_list(*, board: Board) -> QuerySet[User]:

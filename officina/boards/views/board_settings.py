@@ -26,7 +26,8 @@ from officina.boards.forms import (
     LabelForm,
     SwimlaneForm,
 )
-from officina.boards.models import Board, Column
+from officina.boards.forms_cards import CardTemplateForm
+from officina.boards.models import Board, CardTemplate, Column
 from officina.boards.permissions import require_manage_board
 from officina.boards.selectors.boards import (
     BoardWithAccess,
@@ -39,12 +40,14 @@ from officina.boards.selectors.boards import (
     board_structure,
     board_swimlane_list,
     board_team_guest_list,
+    card_template_get_for_actor,
+    card_template_list,
     column_get_for_actor,
     label_get_for_actor,
     swimlane_get_for_actor,
 )
 from officina.boards.services import boards as board_services
-from officina.boards.services import structure
+from officina.boards.services import card_templates, structure
 from officina.organisations.actor import Actor
 from officina.organisations.http import ActorRequest
 
@@ -59,6 +62,22 @@ def _board(request: ActorRequest, board_id: int) -> BoardWithAccess:
 def _column_form(column: Column, data: Any = None) -> ColumnForm:
     initial = {field: getattr(column, field) for field in (*COLUMN_FIELDS, "is_split")}
     return ColumnForm(data, initial=initial, prefix=f"column-{column.pk}")
+
+
+def _template_form(
+    seen: BoardWithAccess, template: CardTemplate | None = None, data: Any = None
+) -> CardTemplateForm:
+    labels = board_label_list(seen=seen)
+    if template is None:
+        return CardTemplateForm(data, labels=labels, prefix="new-template")
+    initial = {
+        "name": template.name,
+        "title": template.title,
+        "description": template.description,
+        "labels": [label.pk for label in template.labels.all()],
+        "checklist": "\n".join(template.checklist),
+    }
+    return CardTemplateForm(data, labels=labels, initial=initial, prefix=f"template-{template.pk}")
 
 
 def _settings_page(
@@ -97,6 +116,11 @@ def _settings_page(
         "label_form": bound.get("label") or LabelForm(prefix="label"),
         "guests": board_team_guest_list(seen=seen),
         "roles": board_role_list(seen=seen),
+        "card_templates": [
+            (template, bound.get(f"template-{template.pk}") or _template_form(seen, template))
+            for template in card_template_list(seen=seen)
+        ],
+        "new_template_form": bound.get("new-template") or _template_form(seen),
     }
     status = 422 if error or bound else 200
     return render(request, "boards/board_settings.html", context, status=status)
@@ -186,6 +210,17 @@ class Change:
     def board(self) -> Board:
         return self.seen.board
 
+    @staticmethod
+    def form_data(data: dict[str, Any]) -> dict[str, Any]:
+        """A card template form's cleaned data, in the shape its services take."""
+        return {
+            "name": data["name"],
+            "title": data["title"],
+            "description": data["description"],
+            "label_ids": [label.pk for label in data["labels"]],
+            "checklist": data["checklist"],
+        }
+
     def order(self, ids: list[int]) -> list[int]:
         """`ids` with the target moved as the posted direction says."""
         return _moved_order(ids, self.target.pk, DirectionForm(self.request.POST))
@@ -203,6 +238,9 @@ _TARGETS: dict[str, Callable[..., Any]] = {
     ),
     "member_id": lambda actor, seen, pk: board_member_get_for_actor(
         actor=actor, seen=seen, user_id=pk
+    ),
+    "template_id": lambda actor, seen, pk: card_template_get_for_actor(
+        actor=actor, seen=seen, template_id=pk
     ),
 }
 
@@ -328,4 +366,28 @@ manager_set = _structure_view(
         % {"name": c.target.get_full_name() or c.target.email}
     ),
     anchor=lambda c: "#roles",
+)
+card_template_create = _structure_view(
+    lambda c, data: card_templates.card_template_create(
+        actor=c.actor, board=c.board, **c.form_data(data)
+    ),
+    done=lambda c: _("Card template added."),
+    anchor=lambda c: "#card-templates",
+    form=lambda c: ("new-template", _template_form(c.seen, data=c.request.POST)),
+)
+card_template_update = _structure_view(
+    lambda c, data: card_templates.card_template_update(
+        actor=c.actor, template=c.target, **c.form_data(data)
+    ),
+    done=lambda c: _("Card template saved."),
+    anchor=lambda c: f"#template-{c.target.pk}",
+    form=lambda c: (
+        f"template-{c.target.pk}",
+        _template_form(c.seen, c.target, data=c.request.POST),
+    ),
+)
+card_template_delete = _structure_view(
+    lambda c, _data: card_templates.card_template_delete(actor=c.actor, template=c.target),
+    done=lambda c: _("Card template deleted."),
+    anchor=lambda c: "#card-templates",
 )

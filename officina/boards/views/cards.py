@@ -23,13 +23,14 @@ from officina.boards.forms_cards import (
     base_values,
     initial_values,
 )
-from officina.boards.models import WorkItem
+from officina.boards.models import CardTemplate, WorkItem
 from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors.boards import (
     board_column_list,
     board_label_list,
     board_member_list,
     board_swimlane_list,
+    card_template_list,
 )
 from officina.boards.selectors.cards import (
     attachment_list,
@@ -141,6 +142,8 @@ def card_detail(request: ActorRequest, org_slug: str, board_id: int, number: int
 def card_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
     seen = get_board(request, board_id)
     require_edit_cards(seen.access)
+    templates = list(card_template_list(seen=seen))
+    chosen = _chosen_template(request, templates)
     form = CardCreateForm(
         request.POST or None,
         members=board_member_list(board=seen.board),
@@ -150,6 +153,7 @@ def card_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
         initial={
             "column": request.GET.get("column", "").strip() or None,
             "swimlane": request.GET.get("swimlane", "").strip() or None,
+            **(_from_template(chosen) if chosen is not None else {}),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -174,7 +178,24 @@ def card_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
         else:
             messages.success(request, _("Card #%(number)s created.") % {"number": card.number})
             return back_to_card(request, card)
-    return render(request, "boards/card_form.html", {"board": seen.board, "form": form})
+    context = {"board": seen.board, "form": form, "templates": templates, "chosen": chosen}
+    return render(request, "boards/card_form.html", context)
+
+
+def _chosen_template(request: ActorRequest, templates: list[CardTemplate]) -> CardTemplate | None:
+    """The template named by ?template= among the board's (a wrong id: none, as if unsent)."""
+    wanted = request.GET.get("template", "").strip()
+    return next((template for template in templates if str(template.pk) == wanted), None)
+
+
+def _from_template(template: CardTemplate) -> dict[str, Any]:
+    """What a card template fills in on the new card form."""
+    return {
+        "title": template.title,
+        "description": template.description,
+        "labels": [label.pk for label in template.labels.all()],
+        "checklist": "\n".join(template.checklist),
+    }
 
 
 @card_view
