@@ -51,6 +51,9 @@ FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     "person_id": lambda organisation: (
         EmploymentFactory(ente=EnteFactory(organisation=organisation)).user_id
     ),
+    "member_id": lambda organisation: _board_world(organisation).member.pk,
+    "template_id": lambda organisation: _board_world(organisation).card_template.pk,
+    "recurrence_id": lambda organisation: _board_world(organisation).recurrence.pk,
 }
 
 

@@ -240,6 +240,7 @@ OFFICINA_DAILY_TASKS = [
     "officina.boards.tasks.history_retention",
     "officina.boards.tasks.due_reminders",
     "officina.notifications.tasks.notification_digests",
+    "officina.boards.tasks.recurring_cards",
 ]
 # Where people reach this installation: links in e-mails sent by background tasks start with it.
 OFFICINA_SITE_URL = env.str("OFFICINA_SITE_URL", default="http://localhost:8000")

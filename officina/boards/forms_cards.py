@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from officina.accounts.models import User
 from officina.boards.card_fields import card_field_names, card_fields
-from officina.boards.models import Column, Label, Swimlane, WorkItem, WorkItemLink
+from officina.boards.models import (
+    CardRecurrence,
+    CardTemplate,
+    Column,
+    Label,
+    Swimlane,
+    WorkItem,
+    WorkItemLink,
+)
 from officina.boards.models.cards import MAX_DESCRIPTION_LENGTH
 from officina.boards.models.fields import CardFieldKind
 from officina.boards.selectors.cards import is_valid_reference
@@ -244,3 +252,88 @@ class LinkForm(forms.Form):
                 _('Write the card as "#12", or as "7#12" for a card of another board.')
             )
         return reference
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+WEEK_OF_MONTH_CHOICES = [
+    ("", _("—")),
+    (1, _("First")),
+    (2, _("Second")),
+    (3, _("Third")),
+    (4, _("Fourth")),
+    (-1, _("Last")),
+]
+
+
+class CardRecurrenceForm(forms.Form):
+    """A recurring card in the board settings: what it makes, and when (the rule's fields each
+    serve one frequency; the service keeps those the chosen one needs)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        templates: QuerySet[CardTemplate],
+        swimlanes: QuerySet[Swimlane],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"] = ModelChoiceField(
+            label=_("Card template"),
+            queryset=templates,
+            required=False,
+            empty_label=_("No template: only a title"),
+        )
+        self.fields["title"] = forms.CharField(
+            label=_("Title of the card"),
+            max_length=200,
+            required=False,
+            help_text=_("Leave empty to use the template's title."),
+        )
+        self.fields["swimlane"] = ModelChoiceField(
+            label=_("Swimlane"), queryset=swimlanes, required=False, empty_label=_("The first")
+        )
+        self.fields["frequency"] = forms.ChoiceField(
+            label=_("Repeats"), choices=CardRecurrence.Frequency.choices
+        )
+        self.fields["weekdays"] = forms.TypedMultipleChoiceField(
+            label=_("On these days (every week)"),
+            choices=WEEKDAY_CHOICES,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["day_of_month"] = forms.IntegerField(
+            label=_("Day of the month (every month)"),
+            min_value=1,
+            max_value=31,
+            required=False,
+            help_text=_("29, 30 or 31: in a shorter month, its last day."),
+        )
+        self.fields["week_of_month"] = forms.TypedChoiceField(
+            label=_("Which one (every month, on a weekday)"),
+            choices=WEEK_OF_MONTH_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        self.fields["weekday"] = forms.TypedChoiceField(
+            label=_("Weekday (every month, on a weekday)"),
+            choices=[("", _("—")), *WEEKDAY_CHOICES],
+            coerce=int,
+            empty_value=None,
+            required=False,
+        )
+        self.fields["starts_on"] = forms.DateField(
+            label=_("Starting from"), widget=forms.DateInput(attrs={"type": "date"})
+        )
+        style_controls(self)
+        for name in ("template", "swimlane", "frequency", "week_of_month", "weekday"):
+            self.fields[name].widget.attrs.setdefault("class", "form-select")

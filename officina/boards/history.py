@@ -107,9 +107,17 @@ def _card(
     )
 
 
-def created(
-    card: WorkItem, *, by: User | None, at: datetime, column: Column, swimlane: Swimlane
+def created(  # noqa: PLR0913
+    card: WorkItem,
+    *,
+    by: User | None,
+    at: datetime,
+    column: Column,
+    swimlane: Swimlane,
+    source: str = "",
 ) -> WorkItemEvent:
+    """`source` names what made the card when no person did (e.g. "recurrence:4")."""
+    data = {"title": card.title, **({"source": source} if source else {})}
     return _card(
         card,
         CardKind.CREATED,
@@ -118,7 +126,7 @@ def created(
         to_column=column,
         to_swimlane=swimlane,
         to_stage=column.stage,
-        data={"title": card.title},
+        data=data,
     )
 
 

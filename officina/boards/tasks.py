@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from officina.boards.history import erase_personal_details, retention_cutoff
+from officina.boards.services.recurrences import recurring_cards_create_due
 from officina.boards.services.reminders import due_reminders_create
 
 
@@ -19,3 +20,10 @@ def history_retention() -> int:
 def due_reminders() -> int:
     """Daily: remind assignees of their open cards due tomorrow or overdue (once a day each)."""
     return due_reminders_create()
+
+
+@task()
+def recurring_cards() -> int:
+    """Create the cards of the recurrences due today (idempotent); run daily, like
+    `history_retention` (`OFFICINA_DAILY_TASKS`)."""
+    return recurring_cards_create_due(today=timezone.localdate())

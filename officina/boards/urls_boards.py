@@ -98,6 +98,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="card-template-delete",
     ),
     path(
+        "<int:board_id>/settings/recurrences/new/",
+        settings_views.card_recurrence_create,
+        name="card-recurrence-create",
+    ),
+    path(
+        "<int:board_id>/settings/recurrences/<int:recurrence_id>/delete/",
+        settings_views.card_recurrence_delete,
+        name="card-recurrence-delete",
+    ),
+    path(
         "<int:board_id>/settings/managers/<int:member_id>/",
         settings_views.manager_set,
         name="board-manager-set",

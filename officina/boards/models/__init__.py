@@ -6,7 +6,7 @@ change, so cycle time, throughput, burndowns and the audit can be recomputed fro
 """
 
 from officina.boards.models.boards import Board, BoardTemplate, Column, Label, Stage, Swimlane
-from officina.boards.models.card_templates import CardTemplate
+from officina.boards.models.card_templates import CardRecurrence, CardTemplate
 from officina.boards.models.cards import (
     Attachment,
     BlockedInterval,
@@ -28,6 +28,7 @@ from officina.boards.models.history import (
 __all__ = [
     "Attachment",
     "BlockedInterval",
+    "CardRecurrence",
     "CardTemplate",
     "CardWatch",
     "Board",

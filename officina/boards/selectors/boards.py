@@ -12,7 +12,15 @@ from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from officina.accounts.models import User
-from officina.boards.models import Board, BoardTemplate, CardTemplate, Column, Label, Swimlane
+from officina.boards.models import (
+    Board,
+    BoardTemplate,
+    CardRecurrence,
+    CardTemplate,
+    Column,
+    Label,
+    Swimlane,
+)
 from officina.boards.permissions import (
     WORKING_ROLES,
     BoardAccess,
@@ -276,6 +284,27 @@ def card_template_get_for_actor(
         raise NotFound
     template.board = seen.board
     return template
+
+
+def card_recurrence_list(*, seen: BoardWithAccess) -> QuerySet[CardRecurrence]:
+    """The board's recurring cards, with their template and lane (one query)."""
+    board = seen.board
+    return (
+        CardRecurrence.objects.filter(organisation_id=board.organisation_id, board_id=board.pk)
+        .select_related("template", "swimlane")
+        .order_by("pk")
+    )
+
+
+def card_recurrence_get_for_actor(
+    *, actor: Actor, seen: BoardWithAccess, recurrence_id: int
+) -> CardRecurrence:
+    """One recurring card of a board the actor sees; NotFound otherwise."""
+    seen = checked(actor=actor, seen=seen)
+    recurrence = card_recurrence_list(seen=seen).filter(pk=recurrence_id).first()
+    if recurrence is None:
+        raise NotFound
+    return recurrence
 
 
 def board_member_list(*, board: Board) -> QuerySet[User]:

@@ -98,6 +98,44 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
     """A new card at the bottom of its cell (default: first open column, first lane), with
     its checklist items in the order given."""
     require_edit_cards(board_access_for_actor(actor=actor, board_id=board.pk))
+    return work_item_create_unchecked(
+        board=board,
+        by=actor.user,
+        title=title,
+        column=column,
+        swimlane=swimlane,
+        description=description,
+        assignee_ids=assignee_ids,
+        label_ids=label_ids,
+        due_date=due_date,
+        estimate=estimate,
+        class_of_service=class_of_service,
+        checklist=checklist,
+        at=at,
+    )
+
+
+@transaction.atomic
+def work_item_create_unchecked(  # noqa: PLR0913 - a card's fields, each optional
+    *,
+    board: Board,
+    by: User | None,
+    title: str,
+    column: Column | None = None,
+    swimlane: Swimlane | None = None,
+    description: str = "",
+    assignee_ids: Iterable[int] = (),
+    label_ids: Iterable[int] = (),
+    due_date: date | None = None,
+    estimate: Decimal | None = None,
+    class_of_service: str = WorkItem.ClassOfService.STANDARD,
+    checklist: Sequence[str] = (),
+    at: datetime | None = None,
+    source: str = "",
+) -> WorkItem:
+    """`work_item_create` without the access check, for the app's own writers that act for
+    nobody (a recurring card: `by` is None and `source` says where the card came from).
+    Inside a transaction; callers check whatever rule lets them create the card."""
     title = title.strip()
     if not title:
         raise BoardRuleError(_("A card needs a title."))
@@ -122,7 +160,7 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
         due_date=due_date,
         estimate=estimate,
         class_of_service=class_of_service,
-        created_by=actor.user,
+        created_by=by,
         created_at=at,
         column_entered_at=at,
     )
@@ -132,10 +170,10 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
     card.rank = bottom_of_cell(column, swimlane.pk)
     apply_stage(card, column.stage, at)
     card.save()
-    events = [history.created(card, by=actor.user, at=at, column=column, swimlane=swimlane)]
+    events = [history.created(card, by=by, at=at, column=column, swimlane=swimlane, source=source)]
     if assignees:
         card.assignees.set(assignees)
-        events.append(history.assigned(card, by=actor.user, at=at, people=assignees))
+        events.append(history.assigned(card, by=by, at=at, people=assignees))
     if labels:
         card.labels.set(labels)
     items = [text.strip()[:300] for text in checklist if text.strip()]
@@ -147,7 +185,7 @@ def work_item_create(  # noqa: PLR0913 - a card's fields, each optional
             for index, text in enumerate(items, start=1)
         )
     if estimate is not None:
-        events.append(history.estimated(card, by=actor.user, at=at, before=None, after=estimate))
+        events.append(history.estimated(card, by=by, at=at, before=None, after=estimate))
     history.record(*events)
     bump_board(locked, card_ids=[card.pk])
     return card

@@ -1,5 +1,6 @@
 """A board with one of everything, for tests that need consistent ids of every kind."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -8,6 +9,8 @@ from officina.accounts.models import PersonalAccessToken, User
 from officina.boards.models import (
     Attachment,
     Board,
+    CardRecurrence,
+    CardTemplate,
     ChecklistItem,
     Column,
     Comment,
@@ -36,6 +39,9 @@ class BoardWorld:
     guest: User
     notification: Notification
     token: PersonalAccessToken
+    member: User
+    card_template: CardTemplate
+    recurrence: CardRecurrence
 
 
 def make_board_world(organisation: Organisation) -> BoardWorld:
@@ -76,6 +82,18 @@ def make_board_world(organisation: Organisation) -> BoardWorld:
     token = PersonalAccessToken.objects.create(
         user=guest, name="script", prefix="abcd", key_hash=f"{organisation.pk:064d}"
     )
+    member = UserFactory()
+    TeamMembershipFactory(team=team, user=member, role=TeamMembership.Role.MEMBER)
+    card_template = CardTemplate.objects.create(
+        organisation=organisation, board=board, name="Accesso agli atti", title="Accesso"
+    )
+    recurrence = CardRecurrence.objects.create(
+        organisation=organisation,
+        board=board,
+        template=card_template,
+        frequency=CardRecurrence.Frequency.DAILY,
+        starts_on=datetime.date(2026, 1, 1),
+    )
     return BoardWorld(
         board,
         column,
@@ -89,4 +107,7 @@ def make_board_world(organisation: Organisation) -> BoardWorld:
         guest,
         notification,
         token,
+        member,
+        card_template,
+        recurrence,
     )

@@ -15,7 +15,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from officina.boards.exceptions import BoardRuleError
@@ -26,9 +28,13 @@ from officina.boards.forms import (
     LabelForm,
     SwimlaneForm,
 )
-from officina.boards.forms_cards import CardTemplateForm
-from officina.boards.models import Board, CardTemplate, Column
+from officina.boards.forms_cards import (
+    CardRecurrenceForm,
+    CardTemplateForm,
+)
+from officina.boards.models import Board, CardRecurrence, CardTemplate, Column
 from officina.boards.permissions import require_manage_board
+from officina.boards.recurrence import LAST
 from officina.boards.selectors.boards import (
     BoardWithAccess,
     board_column_list,
@@ -40,6 +46,8 @@ from officina.boards.selectors.boards import (
     board_structure,
     board_swimlane_list,
     board_team_guest_list,
+    card_recurrence_get_for_actor,
+    card_recurrence_list,
     card_template_get_for_actor,
     card_template_list,
     column_get_for_actor,
@@ -47,7 +55,7 @@ from officina.boards.selectors.boards import (
     swimlane_get_for_actor,
 )
 from officina.boards.services import boards as board_services
-from officina.boards.services import card_templates, structure
+from officina.boards.services import card_templates, recurrences, structure
 from officina.organisations.actor import Actor
 from officina.organisations.http import ActorRequest
 
@@ -78,6 +86,66 @@ def _template_form(
         "checklist": "\n".join(template.checklist),
     }
     return CardTemplateForm(data, labels=labels, initial=initial, prefix=f"template-{template.pk}")
+
+
+def _recurrence_form(seen: BoardWithAccess, data: Any = None) -> CardRecurrenceForm:
+    return CardRecurrenceForm(
+        data,
+        templates=card_template_list(seen=seen),
+        swimlanes=board_swimlane_list(seen=seen),
+        prefix="recurrence",
+        initial={"starts_on": timezone.localdate()},
+    )
+
+
+# Weekday names inside a sentence (lower case in Italian) and the ordinal phrases, whose
+# Italian agrees with the weekday ("il primo lunedì", "la prima domenica"): hence the context.
+_DAYS_IN_SENTENCE = {
+    0: pgettext_lazy("in a sentence", "Monday"),
+    1: pgettext_lazy("in a sentence", "Tuesday"),
+    2: pgettext_lazy("in a sentence", "Wednesday"),
+    3: pgettext_lazy("in a sentence", "Thursday"),
+    4: pgettext_lazy("in a sentence", "Friday"),
+    5: pgettext_lazy("in a sentence", "Saturday"),
+    6: pgettext_lazy("in a sentence", "Sunday"),
+}
+
+
+def _ordinal_phrase(week: int, weekday: int) -> str:
+    if weekday == 6:  # Sunday: in Italian, "la prima domenica"
+        phrases = {
+            1: pgettext("before sunday", "Every month, the first %(weekday)s"),
+            2: pgettext("before sunday", "Every month, the second %(weekday)s"),
+            3: pgettext("before sunday", "Every month, the third %(weekday)s"),
+            4: pgettext("before sunday", "Every month, the fourth %(weekday)s"),
+            LAST: pgettext("before sunday", "Every month, the last %(weekday)s"),
+        }
+    else:
+        phrases = {
+            1: pgettext("before a weekday", "Every month, the first %(weekday)s"),
+            2: pgettext("before a weekday", "Every month, the second %(weekday)s"),
+            3: pgettext("before a weekday", "Every month, the third %(weekday)s"),
+            4: pgettext("before a weekday", "Every month, the fourth %(weekday)s"),
+            LAST: pgettext("before a weekday", "Every month, the last %(weekday)s"),
+        }
+    return phrases[week] % {"weekday": _DAYS_IN_SENTENCE[weekday]}
+
+
+def rule_text(recurrence: CardRecurrence) -> str:
+    """The rule in words, for the settings page ("Every month, the first Monday")."""
+    Frequency = CardRecurrence.Frequency  # noqa: N806 - reads like the model's own enum
+    if recurrence.frequency == Frequency.WEEKLY:
+        names = ", ".join(str(_DAYS_IN_SENTENCE[day]) for day in recurrence.weekdays)
+        return _("Every week: %(days)s") % {"days": names}
+    if recurrence.frequency == Frequency.MONTHLY_DAY:
+        return _("Every month, on day %(day)s") % {"day": recurrence.day_of_month}
+    if (
+        recurrence.frequency == Frequency.MONTHLY_WEEKDAY
+        and recurrence.week_of_month is not None
+        and recurrence.weekday is not None
+    ):
+        return _ordinal_phrase(recurrence.week_of_month, recurrence.weekday)
+    return _("Every day")
 
 
 def _settings_page(
@@ -121,6 +189,10 @@ def _settings_page(
             for template in card_template_list(seen=seen)
         ],
         "new_template_form": bound.get("new-template") or _template_form(seen),
+        "recurrences": [
+            (recurrence, rule_text(recurrence)) for recurrence in card_recurrence_list(seen=seen)
+        ],
+        "recurrence_form": bound.get("recurrence") or _recurrence_form(seen),
     }
     status = 422 if error or bound else 200
     return render(request, "boards/board_settings.html", context, status=status)
@@ -241,6 +313,9 @@ _TARGETS: dict[str, Callable[..., Any]] = {
     ),
     "template_id": lambda actor, seen, pk: card_template_get_for_actor(
         actor=actor, seen=seen, template_id=pk
+    ),
+    "recurrence_id": lambda actor, seen, pk: card_recurrence_get_for_actor(
+        actor=actor, seen=seen, recurrence_id=pk
     ),
 }
 
@@ -390,4 +465,17 @@ card_template_delete = _structure_view(
     lambda c, _data: card_templates.card_template_delete(actor=c.actor, template=c.target),
     done=lambda c: _("Card template deleted."),
     anchor=lambda c: "#card-templates",
+)
+card_recurrence_create = _structure_view(
+    lambda c, data: recurrences.card_recurrence_create(
+        actor=c.actor, board=c.board, **{**data, "title": data["title"] or ""}
+    ),
+    done=lambda c: _("Recurring card added."),
+    anchor=lambda c: "#recurrences",
+    form=lambda c: ("recurrence", _recurrence_form(c.seen, data=c.request.POST)),
+)
+card_recurrence_delete = _structure_view(
+    lambda c, _data: recurrences.card_recurrence_delete(actor=c.actor, recurrence=c.target),
+    done=lambda c: _("Recurring card stopped."),
+    anchor=lambda c: "#recurrences",
 )

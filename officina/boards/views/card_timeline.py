@@ -41,6 +41,10 @@ def _sentence(event: WorkItemEvent, actor: str, hidden_boards: set[int]) -> Safe
     kind = event.kind
     Kind = WorkItemEvent.Kind  # noqa: N806 - reads like the model's own enum
     if kind == Kind.CREATED:
+        if str(data.get("source", "")).startswith("recurrence:"):
+            return format_html(
+                _("A recurring card rule created the card in {column}"), column=event.to_column
+            )
         return format_html(
             _("{actor} created the card in {column}"), actor=actor, column=event.to_column
         )
