@@ -131,14 +131,22 @@ def recurring_cards_create_due(*, today: date, at: datetime | None = None) -> in
 
 @transaction.atomic
 def _serve(recurrence_id: int, *, today: date, at: datetime) -> int:
+    # Lock order as everywhere: the board first (the managers' writes lock it), then the row.
+    board_id = (
+        CardRecurrence.objects.filter(pk=recurrence_id).values_list("board_id", flat=True).first()
+    )
+    if board_id is None:
+        return 0
+    board = lock_board(board_id)
     recurrence = (
-        CardRecurrence.objects.select_for_update()
-        .select_related("template", "board")
-        .filter(pk=recurrence_id)
+        CardRecurrence.objects.select_for_update(of=("self",))
+        .select_related("template")
+        .filter(pk=recurrence_id, board_id=board_id)
         .first()
     )
-    if recurrence is None:
+    if recurrence is None or board.archived_at is not None:
         return 0
+    recurrence.board = board
     not_before = recurrence.starts_on
     if recurrence.last_occurrence is not None:
         not_before = max(not_before, recurrence.last_occurrence + timedelta(days=1))
