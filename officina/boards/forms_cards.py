@@ -4,6 +4,7 @@ The card's own fields come from their declaration on the model (`card_fields.py`
 add only what is not a card field (column and lane of a new card, the edit's starting values).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -24,7 +25,7 @@ from officina.boards.models import (
 from officina.boards.models.cards import MAX_DESCRIPTION_LENGTH
 from officina.boards.models.fields import CardFieldKind
 from officina.boards.selectors.cards import is_valid_reference
-from officina.common.forms import IdField, ModelChoiceField, ModelMultipleChoiceField
+from officina.common.forms import IdField, ModelChoiceField
 
 CONTROL = {"class": "form-control"}
 
@@ -123,7 +124,7 @@ def checklist_lines(text: str) -> list[str]:
 class CardTemplateForm(forms.Form):
     """A card template in the board settings: its name, and what a card made from it gets."""
 
-    def __init__(self, *args: Any, labels: QuerySet[Label], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, labels: Sequence[Label], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"] = forms.CharField(
             label=_("Name of the template"),
@@ -137,9 +138,11 @@ class CardTemplateForm(forms.Form):
             max_length=MAX_DESCRIPTION_LENGTH,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
-        self.fields["labels"] = ModelMultipleChoiceField(
+        # Choices from the labels read once for the page, not a query per template's form.
+        self.fields["labels"] = forms.TypedMultipleChoiceField(
             label=_("Labels"),
-            queryset=labels,
+            choices=[(label.pk, label.name) for label in labels],
+            coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )

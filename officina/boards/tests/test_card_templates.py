@@ -2,14 +2,17 @@
 from one and the card gets its title, description, labels and checklist."""
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from officina.accounts.models import User
 from officina.boards.exceptions import BoardRuleError
-from officina.boards.models import Board, CardTemplate, Label, WorkItem
+from officina.boards.models import Board, CardRecurrence, CardTemplate, Label, WorkItem
 from officina.boards.services.card_templates import card_template_create
 from officina.boards.tests.factories import make_board
 from officina.common.exceptions import PermissionDeniedError
@@ -187,3 +190,33 @@ def test_a_template_of_another_board_fills_nothing_in(member, team, board, templ
     page = _client(member).get(_url(other, "card-create"), {"template": template.pk})
     assert page.status_code == 200
     assert "Richiesta di accesso agli atti" not in page.content.decode()
+
+
+def test_the_settings_page_costs_the_same_queries_for_1_and_4_templates_and_recurrences(
+    lead, board, template, label
+):
+    client = _client(lead)
+    client.get(_url(board, "board-settings"))  # warm the caches (access, session)
+
+    def add(index: int) -> None:
+        made = CardTemplate.objects.create(
+            organisation=board.organisation, board=board, name=f"M{index}", title=f"T{index}"
+        )
+        made.labels.add(label)
+        CardRecurrence.objects.create(
+            organisation=board.organisation,
+            board=board,
+            template=made,
+            frequency="daily",
+            starts_on=date(2026, 1, 1),
+        )
+
+    add(0)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(_url(board, "board-settings")).status_code == 200
+    for index in range(1, 4):
+        add(index)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(_url(board, "board-settings")).content.decode()
+    assert "M3" in page
+    assert len(four) == len(one)

@@ -32,7 +32,7 @@ from officina.boards.forms_cards import (
     CardRecurrenceForm,
     CardTemplateForm,
 )
-from officina.boards.models import Board, CardRecurrence, CardTemplate, Column
+from officina.boards.models import Board, CardRecurrence, CardTemplate, Column, Label
 from officina.boards.permissions import require_manage_board
 from officina.boards.recurrence import LAST
 from officina.boards.selectors.boards import (
@@ -73,9 +73,12 @@ def _column_form(column: Column, data: Any = None) -> ColumnForm:
 
 
 def _template_form(
-    seen: BoardWithAccess, template: CardTemplate | None = None, data: Any = None
+    seen: BoardWithAccess,
+    template: CardTemplate | None = None,
+    data: Any = None,
+    labels: list[Label] | None = None,
 ) -> CardTemplateForm:
-    labels = board_label_list(seen=seen)
+    labels = list(board_label_list(seen=seen)) if labels is None else labels
     if template is None:
         return CardTemplateForm(data, labels=labels, prefix="new-template")
     initial = {
@@ -159,6 +162,7 @@ def _settings_page(
     bound = bound or {}
     board = seen.board
     columns, lanes = board_structure(seen=seen)
+    label_list = list(board_label_list(seen=seen))
     context = {
         "board": board,
         "error": error,
@@ -180,15 +184,19 @@ def _settings_page(
             for lane in lanes
         ],
         "new_lane_form": bound.get("new-lane") or SwimlaneForm(prefix="new-lane"),
-        "labels": board_label_list(seen=seen),
+        "labels": label_list,
         "label_form": bound.get("label") or LabelForm(prefix="label"),
         "guests": board_team_guest_list(seen=seen),
         "roles": board_role_list(seen=seen),
         "card_templates": [
-            (template, bound.get(f"template-{template.pk}") or _template_form(seen, template))
+            (
+                template,
+                bound.get(f"template-{template.pk}")
+                or _template_form(seen, template, labels=label_list),
+            )
             for template in card_template_list(seen=seen)
         ],
-        "new_template_form": bound.get("new-template") or _template_form(seen),
+        "new_template_form": bound.get("new-template") or _template_form(seen, labels=label_list),
         "recurrences": [
             (recurrence, rule_text(recurrence)) for recurrence in card_recurrence_list(seen=seen)
         ],
@@ -289,7 +297,7 @@ class Change:
             "name": data["name"],
             "title": data["title"],
             "description": data["description"],
-            "label_ids": [label.pk for label in data["labels"]],
+            "label_ids": data["labels"],
             "checklist": data["checklist"],
         }
 
