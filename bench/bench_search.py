@@ -48,6 +48,9 @@ def main() -> None:
             make_big_board(
                 world, name=f"Bacheca {number + 1}", open_cards=CARDS_PER_BOARD, seed=number
             )
+        # A live database has its statistics (autovacuum); a freshly filled one must be told.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         person = world.people[1]
         assert TeamMembership.objects.filter(user=person).exists()  # noqa: S101
         client = signed_in_client(person)

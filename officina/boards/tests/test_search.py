@@ -53,6 +53,20 @@ def test_title_description_and_comments_are_searched_title_first(
     assert _titles(member_actor, "segretario") == ["Ferie estive"]
 
 
+def test_the_description_ranks_above_the_comments(
+    boards: dict[str, Board], member_actor: Actor
+):
+    # given a newer card that names the deliberation only in a comment
+    newer = work_item_create(actor=member_actor, board=boards["mine"], title="Protocollo")
+    comment_create(actor=member_actor, work_item=newer, body="Allegare la delibera al protocollo")
+    # then the title comes first, then the description, then the comment alone
+    assert _titles(member_actor, "delibera") == [
+        "Pubblicare la delibera di giunta",
+        "Albo pretorio",
+        "Protocollo",
+    ]
+
+
 def test_a_number_finds_its_card_first(boards: dict[str, Board], member_actor: Actor):
     assert _titles(member_actor, "#3")[0] == "Ferie estive"
 
