@@ -91,10 +91,10 @@ def _postgres(
 
     Every match is found through a GIN index (migration 0009 has the same expressions): the
     matching cards are one UNION of two index scans, never an OR that computes every card's
-    vector; `cards` are the organisation's (the caller keeps the visible ones), which keeps the
-    subqueries small to plan. Ranking, too, only looks matches up: title first, then description, then comments
-    (ties: the latest change first), so no vector is computed again for a common word's
-    thousands of matches."""
+    vector. `cards` are the organisation's (the caller keeps the visible ones), which keeps the
+    subqueries small to plan. Ranking only looks matches up too: title first, then description,
+    then comments (ties: the latest change first), so no vector is computed again for a common
+    word's thousands of matches."""
     search = SearchQuery(query, config="italian", search_type="websearch")
     document = SearchVector("title", weight="A", config="italian") + SearchVector(
         "description", weight="B", config="italian"

@@ -53,9 +53,7 @@ def test_title_description_and_comments_are_searched_title_first(
     assert _titles(member_actor, "segretario") == ["Ferie estive"]
 
 
-def test_the_description_ranks_above_the_comments(
-    boards: dict[str, Board], member_actor: Actor
-):
+def test_the_description_ranks_above_the_comments(boards: dict[str, Board], member_actor: Actor):
     # given a newer card that names the deliberation only in a comment
     newer = work_item_create(actor=member_actor, board=boards["mine"], title="Protocollo")
     comment_create(actor=member_actor, work_item=newer, body="Allegare la delibera al protocollo")
