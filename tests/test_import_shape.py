@@ -22,6 +22,7 @@ ALLOWED = {
     "realtime": {"common", "accounts", "organisations"},
     "pages": {"common"},
     "boards": {"common", "accounts", "organisations", "audit", "notifications", "realtime"},
+    "scrum": {"common", "accounts", "organisations", "audit", "notifications", "realtime", "boards"},
 }
 
 

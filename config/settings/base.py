@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "officina.notifications",
     "officina.realtime",
     "officina.boards",
+    "officina.scrum",
 ]
 
 MIDDLEWARE = [

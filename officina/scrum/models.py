@@ -1,0 +1,222 @@
+"""Scrum on the same cards: a board's Scrum settings, its backlog entries, epics and sprints.
+
+A backlog item is a card of the board (`boards.WorkItem`): its title, estimate, column and
+history are the card's. This app keeps only what Scrum adds to it (type, epic, acceptance
+criteria, the Definition of Ready mark, the backlog rank and the sprint), and the ledger of
+sprint membership (`SprintEvent`) from which the sprint report is computed (decision 0041).
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from officina.boards.models import Board, ImmutableEvent, ImmutableQuerySet, WorkItem
+from officina.common.models import TenantModel
+
+MAX_CRITERIA_LENGTH = 5_000
+
+
+class EstimateScale(models.TextChoices):
+    FIBONACCI = "fibonacci", _("Fibonacci (1, 2, 3, 5, 8, 13, 21)")
+    TSHIRT = "tshirt", _("T-shirt sizes (XS, S, M, L, XL)")
+
+
+class ScrumSettings(TenantModel):
+    """A board that is a Scrum board: its estimate scale, Definition of Ready and of Done.
+
+    A board without this row is a Kanban board; switching Scrum on creates it.
+    """
+
+    board = models.OneToOneField(
+        Board, on_delete=models.CASCADE, related_name="scrum_settings", verbose_name=_("board")
+    )
+    estimate_scale = models.CharField(
+        _("estimate scale"),
+        max_length=10,
+        choices=EstimateScale.choices,
+        default=EstimateScale.FIBONACCI,
+    )
+    definition_of_ready = models.TextField(
+        _("Definition of Ready"),
+        blank=True,
+        max_length=MAX_CRITERIA_LENGTH,
+        help_text=_("One condition a line: what a story needs before the team plans it."),
+    )
+    definition_of_done = models.TextField(
+        _("Definition of Done"),
+        blank=True,
+        max_length=MAX_CRITERIA_LENGTH,
+        help_text=_("One condition a line: what every story needs to count as done."),
+    )
+
+    class Meta:
+        verbose_name = _("Scrum settings")
+        verbose_name_plural = _("Scrum settings")
+        ordering = ("board_id",)
+
+    def __str__(self) -> str:
+        return str(self.board_id)
+
+
+class Epic(TenantModel):
+    """A large piece of work that groups backlog items of one board."""
+
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="epics", verbose_name=_("board")
+    )
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("epic")
+        verbose_name_plural = _("epics")
+        ordering = ("board_id", "name")
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="epic_unique_name_per_board"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemType(models.TextChoices):
+    STORY = "story", _("Story")
+    TASK = "task", _("Task")
+    BUG = "bug", _("Bug")
+
+
+class Sprint(TenantModel):
+    """A time box of a Scrum board, with a goal; at most one runs at a time on a board."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="sprints", verbose_name=_("board")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    goal = models.TextField(_("sprint goal"), blank=True, max_length=MAX_CRITERIA_LENGTH)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default="planned")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("sprint")
+        verbose_name_plural = _("sprints")
+        ordering = ("board_id", "start_date", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board"], condition=Q(state="active"), name="sprint_one_active_per_board"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="sprint_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "board", "state"], name="sprint_state")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BacklogItem(TenantModel):
+    """What Scrum adds to a card: its type, epic, acceptance criteria, ready mark, its rank
+    in the backlog and the sprint it is planned in (none: it is in the product backlog).
+
+    The estimate is the card's own (`WorkItem.estimate`), so a re-estimate is one event in the
+    card's history. A card of a Scrum board without this row sits at the bottom of the backlog
+    until someone orders or plans it.
+    """
+
+    work_item = models.OneToOneField(
+        WorkItem, on_delete=models.CASCADE, related_name="backlog_item", verbose_name=_("card")
+    )
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="+", verbose_name=_("board")
+    )
+    sprint = models.ForeignKey(
+        Sprint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("sprint"),
+    )
+    # Sparse rank (`common.ranks`): the backlog's order, and the sprint's while planned in one.
+    rank = models.BigIntegerField(_("rank"), default=0)
+    item_type = models.CharField(
+        _("type"), max_length=5, choices=ItemType.choices, default=ItemType.STORY
+    )
+    epic = models.ForeignKey(
+        Epic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("epic"),
+    )
+    acceptance_criteria = models.TextField(
+        _("acceptance criteria"), blank=True, max_length=MAX_CRITERIA_LENGTH
+    )
+    is_ready = models.BooleanField(
+        _("ready"), default=False, help_text=_("It meets the team's Definition of Ready.")
+    )
+
+    class Meta:
+        verbose_name = _("backlog item")
+        verbose_name_plural = _("backlog items")
+        ordering = ("board_id", "rank")
+        indexes = [models.Index(fields=["board", "sprint", "rank"], name="backlogitem_rank")]
+
+    def __str__(self) -> str:
+        return str(self.work_item_id)
+
+
+class SprintEvent(ImmutableEvent):
+    """One change to a sprint's scope, append-only: the ledger of the sprint report.
+
+    `points` is the card's estimate at the time (null: not estimated). `data` says, for
+    committed and added, whether the card was already done (`{"done": bool}`), and for
+    carried_over where it went (`{"to": "backlog"}` or `{"to": <sprint id>}`). Work done and
+    re-estimates are read from the card's own history (`boards.WorkItemEvent`).
+    """
+
+    class Kind(models.TextChoices):
+        COMMITTED = "committed", _("committed at the start")
+        ADDED = "added", _("added after the start")
+        REMOVED = "removed", _("removed after the start")
+        COMPLETED = "completed", _("completed at the close")
+        CARRIED_OVER = "carried_over", _("carried over at the close")
+
+    sprint = models.ForeignKey(
+        Sprint, on_delete=models.CASCADE, related_name="events", verbose_name=_("sprint")
+    )
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("card")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1, null=True, blank=True)
+
+    objects: ClassVar[ImmutableQuerySet["SprintEvent"]] = ImmutableQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("sprint event")
+        verbose_name_plural = _("sprint events")
+        ordering = ("occurred_at", "pk")
+        indexes = [models.Index(fields=["sprint", "occurred_at"], name="sprintevent_time")]
+
+    def __str__(self) -> str:
+        return f"{self.sprint_id} {self.kind} {self.work_item_id}"
