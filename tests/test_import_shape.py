@@ -22,7 +22,15 @@ ALLOWED = {
     "realtime": {"common", "accounts", "organisations"},
     "pages": {"common"},
     "boards": {"common", "accounts", "organisations", "audit", "notifications", "realtime"},
-    "scrum": {"common", "accounts", "organisations", "audit", "notifications", "realtime", "boards"},
+    "scrum": {
+        "common",
+        "accounts",
+        "organisations",
+        "audit",
+        "notifications",
+        "realtime",
+        "boards",
+    },
 }
 
 

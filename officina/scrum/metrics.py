@@ -158,7 +158,7 @@ class _Ledger:
             return
         item.in_scope, item.estimate = True, entry.points
         item.points = entry.points or ZERO
-        item.done = item.done or entry.done
+        item.done = entry.done
         self.scope += item.points
         self.scope_items += 1
         if item.done:

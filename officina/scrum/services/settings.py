@@ -1,0 +1,43 @@
+"""Switching Scrum on for a board, and its settings: estimate scale, Definitions of Ready and
+of Done. The team's working members decide them (those who manage the board)."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from officina.boards.models import Board
+from officina.boards.permissions import require_manage_board
+from officina.boards.selectors.boards import board_access_for_actor
+from officina.boards.services.locking import lock_board
+from officina.common.exceptions import full_clean_or_refuse
+from officina.organisations.actor import Actor
+from officina.scrum.exceptions import ScrumRuleError
+from officina.scrum.models import EstimateScale, ScrumSettings
+from officina.scrum.services.common import materialise_entries
+
+
+@transaction.atomic
+def scrum_settings_save(
+    *,
+    actor: Actor,
+    board: Board,
+    estimate_scale: str = EstimateScale.FIBONACCI,
+    definition_of_ready: str = "",
+    definition_of_done: str = "",
+    at: datetime | None = None,
+) -> ScrumSettings:
+    """Make the board a Scrum board (its open cards become its product backlog, in number
+    order), or change its Scrum settings."""
+    require_manage_board(board_access_for_actor(actor=actor, board_id=board.pk))
+    locked = lock_board(board.pk)
+    settings = ScrumSettings.objects.filter(board_id=locked.pk).first() or ScrumSettings(
+        organisation_id=locked.organisation_id, board=locked, created_at=at or timezone.now()
+    )
+    settings.estimate_scale = estimate_scale
+    settings.definition_of_ready = definition_of_ready.strip()
+    settings.definition_of_done = definition_of_done.strip()
+    full_clean_or_refuse(settings, exclude=("organisation", "board"), error=ScrumRuleError)
+    settings.save()
+    materialise_entries(locked)
+    return settings
