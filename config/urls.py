@@ -22,6 +22,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("officina.organisations.urls")),
     path("o/<slug:org_slug>/audit/", include("officina.audit.urls")),
     path("o/<slug:org_slug>/boards/", include("officina.boards.urls")),
+    path("o/<slug:org_slug>/boards/<int:board_id>/scrum/", include("officina.scrum.urls")),
     path("o/<slug:org_slug>/notifications/", include("officina.notifications.urls")),
     path("", include("officina.pages.urls")),
     path("api/v1/o/<slug:org_slug>/", include("officina.organisations.api.urls")),

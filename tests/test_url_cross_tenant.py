@@ -19,17 +19,32 @@ from officina.organisations.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+from officina.scrum.tests.factories import make_sprint
 
-_BOARD_WORLDS: dict[int, BoardWorld] = {}
+_BOARD_WORLDS: dict[tuple[int, object], BoardWorld] = {}
 
 
 def _board_world(organisation: Organisation) -> BoardWorld:
     """One board per organisation with a card and every kind of thing on it, so that the ids in
     one URL (board, card number, attachment...) belong together."""
-    if organisation.pk not in _BOARD_WORLDS:
+    # Keyed by id and creation time: a rolled-back test's organisation may reuse the id.
+    key = (organisation.pk, organisation.created_at)
+    if key not in _BOARD_WORLDS:
         _BOARD_WORLDS.clear()  # a new test, a new database
-        _BOARD_WORLDS[organisation.pk] = make_board_world(organisation)
-    return _BOARD_WORLDS[organisation.pk]
+        _BOARD_WORLDS[key] = make_board_world(organisation)
+    return _BOARD_WORLDS[key]
+
+
+_SPRINTS: dict[int, tuple[BoardWorld, int]] = {}
+
+
+def _sprint(organisation: Organisation) -> int:
+    """A sprint of the organisation's board world (the same board as `board_id`)."""
+    world = _board_world(organisation)
+    known = _SPRINTS.get(organisation.pk)
+    if known is None or known[0] is not world:  # a new world, a new test
+        _SPRINTS[organisation.pk] = (world, make_sprint(board=world.board).pk)
+    return _SPRINTS[organisation.pk][1]
 
 
 # kwarg name → a factory that makes an object of that kind in the organisation, returns its id.
@@ -54,6 +69,7 @@ FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     "member_id": lambda organisation: _board_world(organisation).member.pk,
     "template_id": lambda organisation: _board_world(organisation).card_template.pk,
     "recurrence_id": lambda organisation: _board_world(organisation).recurrence.pk,
+    "sprint_id": lambda organisation: _sprint(organisation),
 }
 
 

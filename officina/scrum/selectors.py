@@ -127,7 +127,10 @@ def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-_JOIN = {SprintEvent.Kind.COMMITTED: Change.COMMIT, SprintEvent.Kind.ADDED: Change.ADD}
+_JOIN: dict[str, Change] = {
+    SprintEvent.Kind.COMMITTED: Change.COMMIT,
+    SprintEvent.Kind.ADDED: Change.ADD,
+}
 
 
 def _membership(sprint: Sprint) -> list[tuple[datetime, LedgerEntry]]:

@@ -25,6 +25,7 @@ from officina.scrum.services.common import (
     backlog_q,
     bottom_of,
     entry_for,
+    in_list,
     lock_for_planning,
     materialise_entries,
 )
@@ -140,7 +141,7 @@ def backlog_item_move(
 
 
 def _siblings(item: BacklogItem):  # type: ignore[no-untyped-def]
-    siblings = BacklogItem.objects.filter(board_id=item.board_id, sprint_id=item.sprint_id)
+    siblings = BacklogItem.objects.filter(in_list(item.sprint_id), board_id=item.board_id)
     if item.sprint_id is None:
         siblings = siblings.filter(backlog_q())
     return siblings.exclude(pk=item.pk)
@@ -169,7 +170,7 @@ def _wanted_rank(
 
 def _spread(item: BacklogItem) -> None:
     rows = list(
-        BacklogItem.objects.filter(board_id=item.board_id, sprint_id=item.sprint_id)
+        BacklogItem.objects.filter(in_list(item.sprint_id), board_id=item.board_id)
         .exclude(pk=item.pk)
         .order_by("rank", "pk")
     )

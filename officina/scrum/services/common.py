@@ -36,6 +36,11 @@ def backlog_q() -> Q:
     )
 
 
+def in_list(sprint_id: int | None) -> Q:
+    """Entries of one list: a sprint's, or the product backlog (no sprint)."""
+    return Q(sprint__isnull=True) if sprint_id is None else Q(sprint_id=sprint_id)
+
+
 def top_of_backlog(board_id: int) -> int:
     first = BacklogItem.objects.filter(board_id=board_id, sprint__isnull=True).aggregate(
         first=Min("rank")
@@ -44,7 +49,7 @@ def top_of_backlog(board_id: int) -> int:
 
 
 def bottom_of(board_id: int, sprint_id: int | None) -> int:
-    last = BacklogItem.objects.filter(board_id=board_id, sprint_id=sprint_id).aggregate(
+    last = BacklogItem.objects.filter(in_list(sprint_id), board_id=board_id).aggregate(
         last=Max("rank")
     )["last"]
     return rank_after(last)

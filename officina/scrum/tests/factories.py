@@ -1,6 +1,7 @@
 """Scrum boards and sprints for tests and benchmarks, built directly (no services)."""
 
 from datetime import date
+from typing import Any
 
 from officina.boards.models import Board
 from officina.boards.tests.factories import make_board
@@ -8,9 +9,7 @@ from officina.organisations.models import Team
 from officina.scrum.models import EstimateScale, ScrumSettings, Sprint
 
 
-def make_scrum_board(
-    *, team: Team, scale: str = EstimateScale.FIBONACCI, **fields: object
-) -> Board:
+def make_scrum_board(*, team: Team, scale: str = EstimateScale.FIBONACCI, **fields: Any) -> Board:
     """A board with the basic columns (Da fare, In corso, Fatto) that uses Scrum."""
     board = make_board(team=team, **fields)
     ScrumSettings.objects.create(

@@ -59,7 +59,7 @@ def golden_report():
 
 def test_golden_sprint_starts_from_the_commitment():
     start = golden_report().start
-    assert (start.scope, start.completed, start.remaining, start.ideal) == (18, 0, 18, 18)
+    assert (start.scope, start.completed, start.remaining, start.ideal) == (D(18), 0, D(18), D(18))
     assert (start.scope_items, start.done_items, start.remaining_items) == (4, 0, 4)
 
 
@@ -77,7 +77,7 @@ def test_golden_sprint_day_by_day(row):
 
 def test_golden_sprint_velocity_and_say_do_variants():
     numbers = golden_report().numbers
-    assert (numbers.committed_points, numbers.completed_points) == (18, 11)
+    assert (numbers.committed_points, numbers.completed_points) == (D(18), D(11))
     assert round(numbers.say_do * 100, 1) == D("61.1")  # (a)
     assert round(numbers.say_do_committed * 100, 1) == D("44.4")  # (b)
     assert numbers.say_do_items == D("0.5")  # (c) committed items done 2/4
@@ -101,8 +101,8 @@ def test_reopening_a_done_item_un_burns_it_and_is_not_scope_change():
         working=working_days(start, date(2024, 3, 5)),
     )
     first, second = report.days
-    assert (first.completed_change, second.completed_change) == (3, -3)
-    assert (first.scope_change, second.scope_change) == (0, 0)
+    assert (first.completed_change, second.completed_change) == (D(3), D(-3))
+    assert (first.scope_change, second.scope_change) == (D(0), D(0))
     assert second.remaining == 3
 
 

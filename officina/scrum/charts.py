@@ -1,0 +1,99 @@
+"""The burndown as server-rendered SVG geometry: the template draws what this computes.
+
+One x step per day; the first step is the sprint's start. Lines: the ideal (dashed), the
+remaining points, and the scope (so scope change shows apart from work done); non-working days
+are shaded; a day with scope change gets a marker.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from officina.scrum.metrics import DayPoint, SprintReport
+
+WIDTH, HEIGHT = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Burndown:
+    width: int
+    height: int
+    ideal: str  # polyline points
+    remaining: str
+    scope: str
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    non_working: list[Band]
+    scope_markers: list[Marker]
+    plot_left: int
+    plot_bottom: int
+    plot_right: int
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def burndown(report: SprintReport) -> Burndown:
+    points: list[DayPoint] = [report.start, *report.days]
+    top = max([p.scope for p in points] + [p.ideal for p in points] + [Decimal(1)])
+    steps = max(len(points) - 1, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(index: int) -> float:
+        return LEFT + plot_w * index / steps
+
+    def y(value: Decimal) -> float:
+        return TOP + plot_h * (1 - float(value) / float(top))
+
+    lived = [(i, p) for i, p in enumerate(points) if p.lived]
+
+    def line(values: Iterable[tuple[int, Decimal]]) -> str:
+        return " ".join(f"{_fmt(x(i))},{_fmt(y(v))}" for i, v in values)
+
+    step = max(1, len(report.days) // 10)
+    x_ticks = [
+        Tick(x(i), HEIGHT - BOTTOM + 16, p.day.strftime("%d/%m"))
+        for i, p in enumerate(points)
+        if p.day is not None and (i - 1) % step == 0
+    ]
+    y_ticks = [Tick(LEFT - 6, y(top * k / 4), f"{(top * k / 4):.0f}") for k in range(5)]
+    bands = [
+        Band(x(i - 1), x(i) - x(i - 1)) for i, p in enumerate(points) if p.day and not p.working
+    ]
+    markers = [Marker(x(i), y(p.scope), f"{p.scope_change:+}") for i, p in lived if p.scope_change]
+    return Burndown(
+        width=WIDTH,
+        height=HEIGHT,
+        ideal=line((i, p.ideal) for i, p in enumerate(points)),
+        remaining=line((i, p.remaining) for i, p in lived),
+        scope=line((i, p.scope) for i, p in lived),
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        non_working=bands,
+        scope_markers=markers,
+        plot_left=LEFT,
+        plot_bottom=HEIGHT - BOTTOM,
+        plot_right=WIDTH - RIGHT,
+    )

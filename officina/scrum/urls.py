@@ -1,0 +1,22 @@
+"""Scrum pages of a board, under /o/<org_slug>/boards/<board_id>/scrum/."""
+
+from django.urls import path
+
+from officina.scrum.views import backlog, sprints
+
+app_name = "scrum"
+
+urlpatterns = [
+    path("", backlog.backlog, name="backlog"),
+    path("settings/", backlog.scrum_settings, name="scrum-settings"),
+    path("items/new/", backlog.item_create, name="item-create"),
+    path("items/<int:number>/", backlog.item_update, name="item-update"),
+    path("items/<int:number>/move/", backlog.item_move, name="item-move"),
+    path("items/<int:number>/plan/", backlog.item_plan, name="item-plan"),
+    path("epics/new/", backlog.epic_new, name="epic-create"),
+    path("sprints/", sprints.sprint_list, name="sprint-list"),
+    path("sprints/<int:sprint_id>/", sprints.sprint_detail, name="sprint-detail"),
+    path("sprints/<int:sprint_id>/start/", sprints.sprint_start_view, name="sprint-start"),
+    path("sprints/<int:sprint_id>/close/", sprints.sprint_close_view, name="sprint-close"),
+    path("sprints/<int:sprint_id>/report/", sprints.sprint_report, name="sprint-report"),
+]

@@ -1,0 +1,183 @@
+"""Sprint pages: the list (with the velocity chart's numbers), one sprint (plan, start,
+close with carry-over) and its report (burndown, data table, summary in words)."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from officina.boards.models import Stage
+from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
+from officina.common.exceptions import DomainError
+from officina.organisations.http import ActorRequest
+from officina.scrum.charts import burndown
+from officina.scrum.forms import SprintCloseForm, SprintForm
+from officina.scrum.metrics import SprintReport, average_velocity
+from officina.scrum.models import Sprint
+from officina.scrum.scales import estimate_label
+from officina.scrum.selectors import (
+    scrum_settings_for,
+    sprint_capacity,
+    sprint_get_for_actor,
+    sprint_item_list,
+    sprint_list_for_actor,
+    sprint_report_for,
+    velocity_rows,
+)
+from officina.scrum.services.sprints import sprint_close, sprint_create, sprint_start
+from officina.scrum.views.common import apply
+
+
+def _sprint_url(seen: BoardWithAccess, sprint: Sprint, name: str = "sprint-detail") -> str:
+    return reverse(f"scrum:{name}", args=[seen.board.organisation.slug, seen.pk, sprint.pk])
+
+
+@require_http_methods(["GET", "POST"])
+def sprint_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
+    """The board's sprints, newest first, the velocity of the closed ones, and a new sprint."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    settings = scrum_settings_for(seen=seen)
+    if settings is None:
+        return redirect("scrum:backlog", org_slug, board_id)
+    form = SprintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sprint = sprint_create(actor=request.actor, board_id=seen.pk, **form.cleaned_data)
+        except DomainError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request, _("The sprint “%(name)s” is planned.") % {"name": sprint.name}
+            )
+            return redirect(_sprint_url(seen, sprint))
+    rows = velocity_rows(actor=request.actor, seen=seen)
+    context = {
+        "board": seen.board,
+        "access": seen.access,
+        "sprints": list(sprint_list_for_actor(actor=request.actor, seen=seen)),
+        "form": form,
+        "velocity": rows,
+        "average": average_velocity(rows),
+    }
+    return render(request, "scrum/sprint_list.html", context)
+
+
+@require_GET
+def sprint_detail(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int
+) -> HttpResponse:
+    """The sprint's goal, dates and cards; start and close (with the carry-over per card)."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    settings = scrum_settings_for(seen=seen)
+    scale = settings.estimate_scale if settings else "fibonacci"
+    items = sprint_item_list(sprint=sprint)
+    unfinished = [
+        item.work_item
+        for item in items
+        if item.work_item.column.stage != Stage.DONE and item.work_item.archived_at is None
+    ]
+    next_sprints = (
+        sprint_list_for_actor(actor=request.actor, seen=seen)
+        .filter(state=Sprint.State.PLANNED)
+        .exclude(pk=sprint.pk)
+    )
+    context = {
+        "board": seen.board,
+        "access": seen.access,
+        "sprint": sprint,
+        "rows": [(item, estimate_label(scale, item.work_item.estimate)) for item in items],
+        "capacity": sprint_capacity(actor=request.actor, seen=seen, sprint=sprint, items=items),
+        "close_form": SprintCloseForm(unfinished=unfinished, next_sprints=next_sprints),
+        "has_next": next_sprints.exists(),
+    }
+    return render(request, "scrum/sprint_detail.html", context)
+
+
+@require_POST
+def sprint_start_view(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int
+) -> HttpResponse:
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    return apply(
+        request,
+        lambda: sprint_start(actor=request.actor, sprint=sprint),
+        done=_("The sprint “%(name)s” has started: its commitment is fixed.")
+        % {"name": sprint.name},
+        fallback=_sprint_url(seen, sprint),
+    )
+
+
+@require_POST
+def sprint_close_view(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int
+) -> HttpResponse:
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    items = sprint_item_list(sprint=sprint)
+    unfinished = [item.work_item for item in items if item.work_item.column.stage != Stage.DONE]
+    next_sprints = sprint_list_for_actor(actor=request.actor, seen=seen).filter(
+        state=Sprint.State.PLANNED
+    )
+    form = SprintCloseForm(request.POST, unfinished=unfinished, next_sprints=next_sprints)
+    if not form.is_valid():
+        messages.error(request, _("Choose where each unfinished card goes."))
+        return redirect(_sprint_url(seen, sprint))
+    return apply(
+        request,
+        lambda: sprint_close(
+            actor=request.actor,
+            sprint=sprint,
+            carry_over=form.carry_over(),
+            next_sprint=form.cleaned_data.get("next_sprint"),
+        ),
+        done=_("The sprint “%(name)s” is closed.") % {"name": sprint.name},
+        fallback=_sprint_url(seen, sprint, "sprint-report"),
+    )
+
+
+def summary(report: SprintReport) -> str:
+    """The report in one sentence."""
+    numbers = report.numbers
+    say_do = numbers.say_do
+    return _(
+        "Committed %(committed)s points, completed %(completed)s (%(ratio)s); "
+        "%(added)s points added and %(removed)s removed after the start; "
+        "%(remaining)s points remain."
+    ) % {
+        "committed": _number(numbers.committed_points),
+        "completed": _number(numbers.completed_points),
+        "ratio": f"{say_do * 100:.0f} %" if say_do is not None else "–",
+        "added": _number(numbers.added_points),
+        "removed": _number(numbers.removed_points),
+        "remaining": _number(numbers.scope_points - numbers.completed_points),
+    }
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}" if value else "0"
+
+
+@require_GET
+def sprint_report(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int
+) -> HttpResponse:
+    """Burndown in points (SVG), its data table in points and items, say/do, carry-over."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    report = sprint_report_for(sprint=sprint, now=timezone.now())
+    context = {
+        "board": seen.board,
+        "sprint": sprint,
+        "report": report,
+        "chart": burndown(report),
+        "summary": summary(report),
+        "numbers": report.numbers,
+    }
+    return render(request, "scrum/sprint_report.html", context)
