@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("officina.pages.urls")),
     path("api/v1/o/<slug:org_slug>/", include("officina.organisations.api.urls")),
     path("api/v1/o/<slug:org_slug>/", include("officina.boards.api.urls")),
+    path("api/v1/o/<slug:org_slug>/", include("officina.scrum.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
