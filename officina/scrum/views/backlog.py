@@ -1,6 +1,9 @@
 """The product backlog page and its forms: create, edit, order and plan items; epics;
 switching Scrum on (the Scrum settings)."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from officina.boards.models import WorkItem
 from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
 from officina.common.exceptions import DomainError, NotFound
 from officina.common.forms import is_id
@@ -20,7 +24,7 @@ from officina.scrum.forms import (
     MoveForm,
     ScrumSettingsForm,
 )
-from officina.scrum.models import ScrumSettings
+from officina.scrum.models import BacklogItem, ScrumSettings
 from officina.scrum.scales import estimate_label
 from officina.scrum.selectors import (
     BACKLOG_LIMIT,
@@ -42,8 +46,8 @@ from officina.scrum.services.sprints import sprint_add_item, sprint_remove_item
 from officina.scrum.views.common import apply
 
 
-def _backlog_url(seen: BoardWithAccess) -> str:
-    return reverse("scrum:backlog", args=[seen.board.organisation.slug, seen.pk])
+def _backlog_url(request: ActorRequest, seen: BoardWithAccess) -> str:
+    return reverse("scrum:backlog", args=[request.actor.organisation.slug, seen.pk])
 
 
 def _item_form(settings: ScrumSettings, seen: BoardWithAccess, **kwargs: object) -> BacklogItemForm:
@@ -52,6 +56,35 @@ def _item_form(settings: ScrumSettings, seen: BoardWithAccess, **kwargs: object)
         epics=epic_list(seen=seen),
         **kwargs,
     )
+
+
+@dataclass(frozen=True)
+class BacklogRow:
+    """One line of the backlog page, its addresses built once per page, not per row."""
+
+    card: WorkItem
+    item: BacklogItem | None
+    estimate: str
+    card_url: str
+    items_url: str  # …/scrum/items/<number>/ (edit; + move/, plan/)
+
+
+def _rows(
+    request: ActorRequest, seen: BoardWithAccess, settings: ScrumSettings, cards: Iterable[WorkItem]
+) -> list[BacklogRow]:
+    # The addresses of urls.py, reversed once: 50 rows × 4 links were a third of the page's time.
+    board_url = reverse("boards:board-detail", args=[request.actor.organisation.slug, seen.pk])
+    scrum_url = _backlog_url(request, seen)
+    return [
+        BacklogRow(
+            card,
+            getattr(card, "backlog_item", None),
+            estimate_label(settings.estimate_scale, card.estimate),
+            f"{board_url}cards/{card.number}/",
+            f"{scrum_url}items/{card.number}/",
+        )
+        for card in cards
+    ]
 
 
 @require_GET
@@ -75,14 +108,7 @@ def backlog(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse
     )
     page = Paginator(cards, BACKLOG_LIMIT).get_page(request.GET.get("page"))
     sprints = open_sprint_list(actor=request.actor, seen=seen)
-    rows = [
-        (
-            card,
-            getattr(card, "backlog_item", None),
-            estimate_label(settings.estimate_scale, card.estimate),
-        )
-        for card in page.object_list
-    ]
+    rows = _rows(request, seen, settings, page.object_list)
     context = {
         "board": seen.board,
         "access": seen.access,
@@ -117,7 +143,7 @@ def scrum_settings(request: ActorRequest, org_slug: str, board_id: int) -> HttpR
             form.add_error(None, refused)
         else:
             messages.success(request, _("The Scrum settings are saved."))
-            return redirect(_backlog_url(seen))
+            return redirect(_backlog_url(request, seen))
     context = {"board": seen.board, "form": form, "is_new": settings is None, "access": seen.access}
     return render(request, "scrum/scrum_settings.html", context)
 
@@ -127,17 +153,17 @@ def item_create(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     settings = scrum_settings_for(seen=seen)
     if settings is None:
-        return redirect(_backlog_url(seen))
+        return redirect(_backlog_url(request, seen))
     form = _item_form(settings, seen, data=request.POST, prefix="new")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(_backlog_url(seen))
+        return redirect(_backlog_url(request, seen))
     return apply(
         request,
         lambda: backlog_item_create(actor=request.actor, board=seen.board, **form.cleaned_data),
         done=_("“%(title)s” is at the bottom of the backlog.")
         % {"title": form.cleaned_data["title"]},
-        fallback=_backlog_url(seen),
+        fallback=_backlog_url(request, seen),
     )
 
 
@@ -148,7 +174,7 @@ def item_update(request: ActorRequest, org_slug: str, board_id: int, number: int
     settings = scrum_settings_for(seen=seen)
     card = backlog_card_get_for_actor(actor=request.actor, seen=seen, number=number)
     if settings is None:
-        return redirect(_backlog_url(seen))
+        return redirect(_backlog_url(request, seen))
     item = getattr(card, "backlog_item", None)
     initial = {
         "title": card.title,
@@ -170,7 +196,7 @@ def item_update(request: ActorRequest, org_slug: str, board_id: int, number: int
             form.add_error(None, refused)
         else:
             messages.success(request, _("Card #%(number)s is saved.") % {"number": card.number})
-            return redirect(_backlog_url(seen))
+            return redirect(_backlog_url(request, seen))
     context = {"board": seen.board, "card": card, "form": form, "settings": settings}
     return render(request, "scrum/backlog_item.html", context)
 
@@ -183,12 +209,12 @@ def item_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say where the card goes."))
-        return redirect(_backlog_url(seen))
+        return redirect(_backlog_url(request, seen))
     return apply(
         request,
         lambda: backlog_item_move(actor=request.actor, work_item=card, **form.cleaned_data),
         done=_("Card #%(number)s moved.") % {"number": card.number},
-        fallback=_backlog_url(seen),
+        fallback=_backlog_url(request, seen),
     )
 
 
@@ -198,7 +224,7 @@ def item_plan(request: ActorRequest, org_slug: str, board_id: int, number: int) 
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     card = backlog_card_get_for_actor(actor=request.actor, seen=seen, number=number)
     sprint_id = request.POST.get("sprint", "")
-    fallback = _backlog_url(seen)
+    fallback = _backlog_url(request, seen)
     if sprint_id:
         if not is_id(sprint_id):
             raise NotFound
@@ -227,10 +253,10 @@ def epic_new(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespons
     form = EpicForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("An epic needs a name."))
-        return redirect(_backlog_url(seen))
+        return redirect(_backlog_url(request, seen))
     return apply(
         request,
         lambda: epic_create(actor=request.actor, board=seen.board, name=form.cleaned_data["name"]),
         done=_("The epic “%(name)s” is ready.") % {"name": form.cleaned_data["name"]},
-        fallback=_backlog_url(seen),
+        fallback=_backlog_url(request, seen),
     )

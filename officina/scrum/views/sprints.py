@@ -33,8 +33,10 @@ from officina.scrum.services.sprints import sprint_close, sprint_create, sprint_
 from officina.scrum.views.common import apply
 
 
-def _sprint_url(seen: BoardWithAccess, sprint: Sprint, name: str = "sprint-detail") -> str:
-    return reverse(f"scrum:{name}", args=[seen.board.organisation.slug, seen.pk, sprint.pk])
+def _sprint_url(
+    request: ActorRequest, seen: BoardWithAccess, sprint: Sprint, name: str = "sprint-detail"
+) -> str:
+    return reverse(f"scrum:{name}", args=[request.actor.organisation.slug, seen.pk, sprint.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +56,7 @@ def sprint_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
             messages.success(
                 request, _("The sprint “%(name)s” is planned.") % {"name": sprint.name}
             )
-            return redirect(_sprint_url(seen, sprint))
+            return redirect(_sprint_url(request, seen, sprint))
     rows = velocity_rows(actor=request.actor, seen=seen)
     context = {
         "board": seen.board,
@@ -110,7 +112,7 @@ def sprint_start_view(
         lambda: sprint_start(actor=request.actor, sprint=sprint),
         done=_("The sprint “%(name)s” has started: its commitment is fixed.")
         % {"name": sprint.name},
-        fallback=_sprint_url(seen, sprint),
+        fallback=_sprint_url(request, seen, sprint),
     )
 
 
@@ -128,7 +130,7 @@ def sprint_close_view(
     form = SprintCloseForm(request.POST, unfinished=unfinished, next_sprints=next_sprints)
     if not form.is_valid():
         messages.error(request, _("Choose where each unfinished card goes."))
-        return redirect(_sprint_url(seen, sprint))
+        return redirect(_sprint_url(request, seen, sprint))
     return apply(
         request,
         lambda: sprint_close(
@@ -138,7 +140,7 @@ def sprint_close_view(
             next_sprint=form.cleaned_data.get("next_sprint"),
         ),
         done=_("The sprint “%(name)s” is closed.") % {"name": sprint.name},
-        fallback=_sprint_url(seen, sprint, "sprint-report"),
+        fallback=_sprint_url(request, seen, sprint, "sprint-report"),
     )
 
 
