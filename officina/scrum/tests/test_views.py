@@ -175,3 +175,36 @@ def test_a_sprint_of_another_board_is_not_found_through_this_board(member, actor
     other = make_scrum_board(team=team, name="Altra")
     sprint = make_sprint(board=other)
     assert client_of(member).get(url("sprint-detail", board, sprint.pk)).status_code == 404
+
+
+def test_editing_an_item_sets_its_estimate_type_epic_and_ready_mark(member, actor, board):
+    card = add_items(actor, board, "A")[0]
+    client = client_of(member)
+    client.post(url("epic-create", board), {"name": "Anagrafe digitale"})
+    epic = board.epics.get()
+    response = client.post(
+        url("item-update", board, card.number),
+        {
+            "item_type": "bug",
+            "estimate": "8",
+            "epic": epic.pk,
+            "is_ready": "on",
+            "acceptance_criteria": "Il certificato si scarica",
+        },
+    )
+    assert response.status_code == 302
+    item = BacklogItem.objects.select_related("work_item").get(work_item=card)
+    assert (item.item_type, item.epic, item.is_ready) == ("bug", epic, True)
+    assert item.work_item.estimate == Decimal(8)
+    page = client.get(url("backlog", board)).content.decode()
+    assert "Epica: Anagrafe digitale" in page
+    assert "✓ Pronta" in page
+
+
+def test_an_estimate_off_the_scale_is_refused_on_the_edit_page(member, actor, board):
+    card = add_items(actor, board, "A")[0]
+    response = client_of(member).post(
+        url("item-update", board, card.number), {"item_type": "story", "estimate": "4"}
+    )
+    assert response.status_code == 200  # the form again, with the message
+    assert "4 non è tra quelle disponibili" in response.content.decode()
