@@ -239,6 +239,7 @@ OFFICINA_HISTORY_RETENTION_DAYS = env.int("OFFICINA_HISTORY_RETENTION_DAYS", def
 # Tasks `officina serve` enqueues once a day (dotted paths of django-tasks tasks).
 OFFICINA_DAILY_TASKS = [
     "officina.boards.tasks.history_retention",
+    "officina.scrum.tasks.sprint_history_retention",
     "officina.boards.tasks.due_reminders",
     "officina.notifications.tasks.notification_digests",
     "officina.boards.tasks.recurring_cards",

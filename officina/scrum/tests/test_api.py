@@ -194,3 +194,18 @@ def test_taking_a_card_out_of_a_running_sprint_is_scope_removed(member, actor, b
     assert response.status_code == 204
     report = client.get(api("sprint-report", board, sprint_id=sprint.pk)).json()
     assert report["numbers"]["removed_points"] == "2.00"
+
+
+def test_sprint_list_query_count_does_not_grow(member, board):
+    make_sprint(board=board)
+    client, address = client_of(member), api("sprint-list", board)
+    client.get(address)
+    with CaptureQueriesContext(connection) as one:
+        client.get(address)
+    queries_for_one = len(one)
+    for number in range(2, 12):
+        make_sprint(board=board, name=f"Sprint {number}")
+    with CaptureQueriesContext(connection) as eleven:
+        body = client.get(address).json()
+    assert body["count"] == 11
+    assert len(eleven) == queries_for_one

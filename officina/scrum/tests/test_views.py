@@ -208,3 +208,25 @@ def test_an_estimate_off_the_scale_is_refused_on_the_edit_page(member, actor, bo
     )
     assert response.status_code == 200  # the form again, with the message
     assert "4 non è tra quelle disponibili" in response.content.decode()
+
+
+def test_sprint_page_query_count_does_not_grow_with_its_cards(
+    member, actor, board, organisation, warm_access
+):
+    # given: a sprint with one card, measured; then 19 more cards
+    cards = add_items(actor, board, *[f"Storia {i}" for i in range(20)])
+    sprint = make_sprint(board=board)
+    sprint_add_item(actor=actor, sprint=sprint, work_item=cards[0])
+    client, address = client_of(member), url("sprint-detail", board, sprint.pk)
+    warm_access(member, organisation, board)
+    client.get(address)
+    with CaptureQueriesContext(connection) as one:
+        client.get(address)
+    queries_for_one = len(one)
+    for card in cards[1:]:
+        sprint_add_item(actor=actor, sprint=sprint, work_item=card)
+    # when / then
+    with CaptureQueriesContext(connection) as twenty:
+        page = client.get(address).content.decode()
+    assert len(twenty) == queries_for_one
+    assert "#20 Storia 19" in page
