@@ -35,7 +35,7 @@ def test_plan_a_sprint_from_the_backlog_start_it_and_read_its_report(
 
     # when Giulia opens the backlog from the board and moves the notice to the top
     page.goto(f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}/")
-    page.get_by_role("link", name="Backlog e sprint").click()
+    page.get_by_role("link", name="Scrum", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Backlog di prodotto")
     page.get_by_role("button", name="Sposta #3 in cima").click()
     backlog = page.locator(".scrum-backlog")
