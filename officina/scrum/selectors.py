@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from officina.boards.history import MOVE_KINDS
@@ -67,7 +67,7 @@ def backlog_list_for_actor(
         .filter(Q(backlog_item__isnull=True) | Q(backlog_item__sprint__isnull=True))
         .exclude(column__stage=Stage.DONE)
         .select_related("backlog_item__epic", "column")
-        .order_by("backlog_item__rank", "number")
+        .order_by(F("backlog_item__rank").asc(nulls_last=True), "number")
     )
     if item_type:
         is_story = Q(backlog_item__isnull=True) if item_type == ItemType.STORY else Q(pk=None)

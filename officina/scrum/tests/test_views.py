@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from officina.boards.models import Stage
+from officina.boards.services.cards import work_item_create
 from officina.boards.services.moves import work_item_move
 from officina.boards.tests.factories import bulk_cards, make_board
 from officina.organisations.tests.factories import TeamFactory
@@ -230,3 +231,10 @@ def test_sprint_page_query_count_does_not_grow_with_its_cards(
         page = client.get(address).content.decode()
     assert len(twenty) == queries_for_one
     assert "#20 Storia 19" in page
+
+
+def test_a_card_made_on_the_board_page_shows_last_in_the_backlog(member, actor, board):
+    add_items(actor, board, "A", "B")
+    work_item_create(actor=actor, board=board, title="Dalla bacheca")
+    page = client_of(member).get(url("backlog", board)).content.decode()
+    assert page.index("#1 A") < page.index("#2 B") < page.index("#3 Dalla bacheca")
