@@ -238,3 +238,12 @@ def test_a_card_made_on_the_board_page_shows_last_in_the_backlog(member, actor, 
     work_item_create(actor=actor, board=board, title="Dalla bacheca")
     page = client_of(member).get(url("backlog", board)).content.decode()
     assert page.index("#1 A") < page.index("#2 B") < page.index("#3 Dalla bacheca")
+
+
+def test_the_sprint_page_shows_the_definition_of_done(member, board):
+    board.scrum_settings.definition_of_done = "- Revisionato da un collega\n- Pubblicato sul sito"
+    board.scrum_settings.save()
+    sprint = make_sprint(board=board)
+    page = client_of(member).get(url("sprint-detail", board, sprint.pk)).content.decode()
+    assert "<li>Revisionato da un collega</li>" in page
+    assert "<li>Pubblicato sul sito</li>" in page

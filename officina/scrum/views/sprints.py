@@ -97,8 +97,13 @@ def sprint_detail(
         "capacity": sprint_capacity(actor=request.actor, seen=seen, sprint=sprint, items=items),
         "close_form": SprintCloseForm(unfinished=unfinished, next_sprints=next_sprints),
         "has_next": next_sprints.exists(),
+        "definition_of_done": _lines(settings.definition_of_done if settings else ""),
     }
     return render(request, "scrum/sprint_detail.html", context)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
 @require_POST
