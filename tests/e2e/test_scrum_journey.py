@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from officina.boards.services.cards import work_item_create
+from officina.boards.tests.factories import make_board
 from officina.organisations.selectors import actor_for_user
 from officina.scrum.services.backlog import backlog_item_create
 from officina.scrum.tests.factories import make_scrum_board
@@ -79,3 +81,26 @@ def test_plan_a_sprint_from_the_backlog_start_it_and_read_its_report(
     expect(page.get_by_role("table").first).to_contain_text("Fine del giorno")
     assert_accessible(page)
     fits(page, page_width)
+
+
+def test_switch_scrum_on_for_a_kanban_board(page: Page, live_server, workplace, signed_in):
+    board = make_board(team=workplace.team, name="Protocollo")
+    actor = actor_for_user(user=workplace.user, organisation_slug=workplace.organisation.slug)
+    work_item_create(actor=actor, board=board, title="Registrare la posta")
+    signed_in(workplace.user)
+
+    # when Giulia follows the board's Scrum link, she learns what Scrum is and switches it on
+    page.goto(f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}/")
+    page.get_by_role("link", name="Scrum", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scrum")
+    assert_accessible(page)
+    page.get_by_role("link", name="Attiva Scrum").click()
+    page.get_by_label("Scala delle stime").select_option("tshirt")
+    page.get_by_label("Definition of Done (quando una storia è fatta)").fill("Revisionato")
+    assert_accessible(page)
+    page.get_by_role("button", name="Attiva Scrum").click()
+
+    # then the board's card is its product backlog
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backlog di prodotto")
+    expect(page.locator(".scrum-backlog")).to_contain_text("Registrare la posta")
+    assert_accessible(page)
