@@ -62,6 +62,10 @@ class BacklogItemSerializer(serializers.Serializer[Any]):
         return entry.sprint_id if entry else None
 
 
+class SprintDetailSerializer(SprintSerializer):
+    items = BacklogItemSerializer(many=True, help_text="The sprint's cards, in order.")
+
+
 class DayPointSerializer(serializers.Serializer[Any]):
     """The sprint at the end of a day (`day` null: at its start); flow-metrics §10.1."""
 

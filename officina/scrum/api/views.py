@@ -14,6 +14,7 @@ from officina.boards.selectors.boards import board_get_for_actor
 from officina.common.api import BoundedIntegerField, IdField
 from officina.scrum.api.serializers import (
     BacklogItemSerializer,
+    SprintDetailSerializer,
     SprintReportSerializer,
     SprintSerializer,
 )
@@ -23,6 +24,7 @@ from officina.scrum.selectors import (
     backlog_list_for_actor,
     epic_get,
     sprint_get_for_actor,
+    sprint_item_list,
     sprint_list_for_actor,
     sprint_report_for,
 )
@@ -76,11 +78,19 @@ class SprintListApi(ScrumAPIView):
 
 
 class SprintDetailApi(ScrumAPIView):
-    """One sprint and its items, in order."""
+    """One sprint and its cards, in order."""
 
-    @extend_schema(tags=TAGS, responses=SprintSerializer)
+    @extend_schema(tags=TAGS, responses=SprintDetailSerializer)
     def get(self, request: Request, org_slug: str, board_id: int, sprint_id: int) -> Response:
-        return Response(SprintSerializer(self.sprint(board_id, sprint_id)).data)
+        sprint = self.sprint(board_id, sprint_id)
+        cards = []
+        for item in sprint_item_list(sprint=sprint):
+            card = item.work_item
+            card.backlog_item = item  # the entry already read, not read again per card
+            cards.append(card)
+        return Response(
+            SprintDetailSerializer({**SprintSerializer(sprint).data, "items": cards}).data
+        )
 
 
 class SprintStartApi(ScrumAPIView):

@@ -209,3 +209,21 @@ def test_sprint_list_query_count_does_not_grow(member, board):
         body = client.get(address).json()
     assert body["count"] == 11
     assert len(eleven) == queries_for_one
+
+
+def test_sprint_detail_lists_its_cards_in_order(member, actor, board):
+    a, b = add_items(actor, board, "A", "B")
+    sprint = make_sprint(board=board)
+    client = client_of(member)
+    for card in (b, a):
+        client.post(
+            api("sprint-item-list", board, sprint_id=sprint.pk),
+            {"number": card.number},
+            content_type="application/json",
+        )
+    body = client.get(api("sprint-detail", board, sprint_id=sprint.pk)).json()
+    assert body["name"] == "Sprint 1"
+    assert [(item["title"], item["sprint"]) for item in body["items"]] == [
+        ("B", sprint.pk),
+        ("A", sprint.pk),
+    ]

@@ -128,7 +128,11 @@ def sprint_close_view(
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
     items = sprint_item_list(sprint=sprint)
-    unfinished = [item.work_item for item in items if item.work_item.column.stage != Stage.DONE]
+    unfinished = [
+        item.work_item
+        for item in items
+        if item.work_item.column.stage != Stage.DONE and item.work_item.archived_at is None
+    ]
     next_sprints = sprint_list_for_actor(actor=request.actor, seen=seen).filter(
         state=Sprint.State.PLANNED
     )
