@@ -85,6 +85,7 @@ def test_plan_a_sprint_from_the_backlog_start_it_and_read_its_report(
 
 def test_switch_scrum_on_for_a_kanban_board(page: Page, live_server, workplace, signed_in):
     board = make_board(team=workplace.team, name="Protocollo")
+    board.managers.add(workplace.user)  # a manager of the board switches Scrum on (0039)
     actor = actor_for_user(user=workplace.user, organisation_slug=workplace.organisation.slug)
     work_item_create(actor=actor, board=board, title="Registrare la posta")
     signed_in(workplace.user)

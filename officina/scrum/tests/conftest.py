@@ -25,6 +25,19 @@ def member(make_employee: Callable[..., User], team: Team) -> User:
 
 
 @pytest.fixture
+def lead(make_employee: Callable[..., User], team: Team) -> User:
+    """The team's lead: manages its boards (decision 0039), so switches Scrum on."""
+    user = make_employee(first_name="Marco", last_name="Bertolini")
+    TeamMembershipFactory(team=team, user=user, role=TeamMembership.Role.LEAD)
+    return user
+
+
+@pytest.fixture
+def lead_actor(lead: User, organisation: Organisation, actor_of: Callable[..., Actor]) -> Actor:
+    return actor_of(lead, organisation)
+
+
+@pytest.fixture
 def viewer(make_employee: Callable[..., User]) -> User:
     """A colleague of the organisation outside the team: sees the board, read-only."""
     return make_employee(first_name="Luca", last_name="Rossi")

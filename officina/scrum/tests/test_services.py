@@ -124,12 +124,18 @@ def test_cards_made_on_the_board_page_join_the_backlog_in_number_order(actor, bo
     assert backlog_titles(board) == ["Dalla bacheca 1", "Dalla bacheca 2", "A"]
 
 
-def test_switching_scrum_on_makes_the_open_cards_the_backlog(actor, team):
+def test_switching_scrum_on_makes_the_open_cards_the_backlog(actor, lead_actor, team):
     kanban = make_board(team=team, name="Kanban")
     work_item_create(actor=actor, board=kanban, title="Prima")
     work_item_create(actor=actor, board=kanban, title="Seconda")
-    scrum_settings_save(actor=actor, board=kanban, definition_of_done="Revisionato")
+    scrum_settings_save(actor=lead_actor, board=kanban, definition_of_done="Revisionato")
     assert backlog_titles(kanban) == ["Prima", "Seconda"]
+
+
+def test_only_the_boards_managers_switch_scrum_on(actor, team):
+    kanban = make_board(team=team, name="Kanban")
+    with pytest.raises(PermissionDeniedError):
+        scrum_settings_save(actor=actor, board=kanban)
 
 
 def test_epics_belong_to_one_board(actor, board, team):

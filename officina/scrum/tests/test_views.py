@@ -71,15 +71,18 @@ def test_backlog_query_count_does_not_grow_with_the_items(
     assert "Pagina 1 di 4" in response.content.decode()
 
 
-def test_a_kanban_board_shows_how_to_switch_scrum_on(member, team):
+def test_a_kanban_board_shows_how_to_switch_scrum_on(lead, member, team):
     kanban = make_board(team=team, name="Kanban")
-    page = client_of(member).get(url("backlog", kanban)).content.decode()
+    page = client_of(lead).get(url("backlog", kanban)).content.decode()
     assert "Attiva Scrum" in page
+    page = client_of(member).get(url("backlog", kanban)).content.decode()
+    assert "Attiva Scrum" not in page
+    assert "gestori della bacheca" in page
 
 
-def test_switching_scrum_on_from_its_settings_page(member, actor, team):
+def test_switching_scrum_on_from_its_settings_page(lead, team):
     kanban = make_board(team=team, name="Kanban")
-    response = client_of(member).post(
+    response = client_of(lead).post(
         url("scrum-settings", kanban),
         {"estimate_scale": "tshirt", "definition_of_ready": "Criteri scritti"},
     )
