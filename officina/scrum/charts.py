@@ -1,8 +1,9 @@
-"""The burndown as server-rendered SVG geometry: the template draws what this computes.
+"""The burndown and burnup as server-rendered SVG geometry: the template draws what this computes.
 
 One x step per day; the first step is the sprint's start. Lines: the ideal (dashed), the
-remaining points, and the scope (so scope change shows apart from work done); non-working days
-are shaded; a day with scope change gets a marker.
+remaining points, and the scope (so scope change shows apart from work done); the burnup draws
+the completed points under the same scope line. Non-working days are shaded; a day with scope
+change gets a marker.
 """
 
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ class Burndown:
     ideal: str  # polyline points
     remaining: str
     scope: str
+    completed: str  # the burnup: work done, under the scope line
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     non_working: list[Band]
@@ -89,6 +91,7 @@ def burndown(report: SprintReport) -> Burndown:
         ideal=line((i, p.ideal) for i, p in enumerate(points)),
         remaining=line((i, p.remaining) for i, p in lived),
         scope=line((i, p.scope) for i, p in lived),
+        completed=line((i, p.completed) for i, p in lived),
         x_ticks=x_ticks,
         y_ticks=y_ticks,
         non_working=bands,

@@ -77,6 +77,7 @@ def test_plan_a_sprint_from_the_backlog_start_it_and_read_its_report(
     # and reads the report: the burndown, its table and the summary in words
     page.get_by_role("link", name="Resoconto dello sprint").click()
     expect(page.get_by_role("img", name="Burndown in punti")).to_be_visible()
+    expect(page.get_by_role("img", name="Burnup in punti")).to_be_visible()
     expect(page.locator("#report-summary")).to_contain_text("Impegnati 7 punti, completati 0")
     expect(page.get_by_role("table").first).to_contain_text("Fine del giorno")
     assert_accessible(page)

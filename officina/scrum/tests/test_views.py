@@ -150,7 +150,9 @@ def test_the_report_page_draws_the_burndown_with_its_table_and_summary(member, a
     sprint_add_item(actor=actor, sprint=sprint, work_item=a)
     sprint_start(actor=actor, sprint=sprint)
     page = client_of(member).get(url("sprint-report", board, sprint.pk)).content.decode()
-    assert '<svg viewBox="0 0 720 320" role="img"' in page
+    assert page.count('<svg viewBox="0 0 720 320" role="img"') == 2  # burndown and burnup
+    assert "Burndown in punti" in page
+    assert "Burnup in punti" in page
     assert "Impegno di 3 punti" in page or "3 punti" in page
     assert "<caption>" in page
 
