@@ -19,7 +19,7 @@ from officina.accounts.models import User
 from officina.boards.builtin_templates import BUILTIN_TEMPLATES
 from officina.boards.demo_data import DEMO_BOARDS, BoardSpec, CardSpec
 from officina.boards.models import Board, BoardTemplate, Stage, WorkItem
-from officina.boards.services.boards import board_create, board_guest_set
+from officina.boards.services.boards import board_create, board_guest_set, board_update
 from officina.boards.services.cards import (
     work_item_create,
     work_item_set_archived,
@@ -153,9 +153,15 @@ class _BoardSeeder:
             column_update(actor=founder, column=columns[index], is_split=True, at=at)
         # The team's guests (the demo's external supplier) are invited to its board, so the
         # guest account shows what a guest sees: this board and nothing else.
+        # The supplier works on the IT team's tickets, so the board lets guests edit cards (new
+        # boards let them comment only: decision 0039).
         guests = TeamMembership.objects.filter(team=self.team, role=TeamMembership.Role.GUEST)
         for membership in guests.select_related("user"):
             board_guest_set(actor=founder, board=board, user=membership.user, invited=True)
+        if guests.exists():
+            board = board_update(
+                actor=founder, board=board, guest_rights=Board.GuestRights.EDIT, at=at
+            )
         return board
 
     def _plan(self) -> list[_Step]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from officina.accounts.models import User
 from officina.boards.demo import seed_demo_boards
 from officina.boards.models import BlockedInterval, Board, WorkItem, WorkItemEvent
-from officina.boards.selectors.boards import board_list_for_actor
+from officina.boards.selectors.boards import board_access_for_actor, board_list_for_actor
 from officina.boards.selectors.cards import my_open_work_item_list, with_position
 from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
@@ -120,6 +120,18 @@ def test_the_demo_guest_sees_only_the_board_of_the_team_that_invited_them(
     visible = list(board_list_for_actor(actor=guest).values_list("team__name", flat=True))
 
     assert visible == [TEAM_SIA]
+
+
+def test_the_demo_guest_works_on_the_cards_of_the_board_but_not_on_the_board(
+    demo: Organisation, actor_of: Callable[[User, Organisation], Actor]
+) -> None:
+    guest = actor_of(account("ospite"), demo)
+    board = board_list_for_actor(actor=guest).get()
+
+    access = board_access_for_actor(actor=guest, board_id=board.pk)
+
+    assert access.can_edit_cards
+    assert not access.can_manage
 
 
 def test_blocked_cards_say_why_and_mentions_reach_the_person(demo: Organisation) -> None:
