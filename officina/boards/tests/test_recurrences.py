@@ -3,9 +3,11 @@ once, in the first column, recorded as made by the recurrence."""
 
 from collections.abc import Callable
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -122,6 +124,25 @@ def test_the_daily_task_is_listed_and_runs(settings, board, lead_actor):
     )
     recurring_cards.call()
     assert WorkItem.objects.filter(board=board, title="Giro").count() == 1
+
+
+def test_cron_runs_the_daily_tasks_now_and_again_without_a_second_card(board, lead_actor):
+    # given a daily recurring card
+    card_recurrence_create(
+        actor=lead_actor, board=board, title="Giro", frequency="daily", starts_on=date(2026, 1, 1)
+    )
+    out = StringIO()
+    # when cron runs `officina daily_tasks --only recurring_cards` twice the same morning
+    call_command("daily_tasks", "--only", "recurring_cards", stdout=out)
+    call_command("daily_tasks", "--only", "recurring_cards", stdout=out)
+    # then the card of the day is there once, and the command said what it did
+    assert WorkItem.objects.filter(board=board, title="Giro").count() == 1
+    assert out.getvalue().splitlines() == ["recurring_cards: 1", "recurring_cards: 0"]
+
+
+def test_cron_names_the_known_daily_tasks_when_asked_for_another():
+    with pytest.raises(CommandError, match="Unknown daily task: backup.*recurring_cards"):
+        call_command("daily_tasks", "--only", "backup")
 
 
 def test_a_rule_must_name_dates(board, lead_actor):
