@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from officina.accounts.models import User
 from officina.boards.exceptions import BoardRuleError, EditConflictError
 from officina.boards.models import Board, Column, WorkItem, WorkItemEvent
 from officina.boards.selectors.cards import with_position
@@ -21,6 +22,7 @@ from officina.boards.services.cards import work_item_create, work_item_update
 from officina.boards.services.moves import work_item_move
 from officina.boards.services.structure import column_update, swimlane_create
 from officina.organisations.actor import Actor
+from officina.organisations.models import Organisation
 
 pytestmark = [
     pytest.mark.skipif(
@@ -106,8 +108,14 @@ def assert_dense(board: Board) -> None:
 
 
 @pytest.fixture
-def two_lane_board(board: Board, member_actor: Actor) -> Board:
-    swimlane_create(actor=member_actor, board=board, name="Urgente")
+def lead_actor(lead: User, organisation: Organisation, actor_of: Callable[..., Actor]) -> Actor:
+    """The team's lead, who manages its boards (decision 0039) and so changes their structure."""
+    return actor_of(lead, organisation)
+
+
+@pytest.fixture
+def two_lane_board(board: Board, member_actor: Actor, lead_actor: Actor) -> Board:
+    swimlane_create(actor=lead_actor, board=board, name="Urgente")
     for number in range(24):
         work_item_create(actor=member_actor, board=board, title=f"Pratica {number}")
     return board
@@ -168,12 +176,12 @@ def test_concurrent_moves_lose_duplicate_and_misorder_nothing(
 
 
 def test_concurrent_moves_in_and_out_of_a_ready_part_keep_each_cell_in_order(
-    two_lane_board: Board, member_actor: Actor
+    two_lane_board: Board, member_actor: Actor, lead_actor: Actor
 ) -> None:
     # given: the middle column split into "in corso" and "pronto"
     board = two_lane_board
     columns = list(board.columns.all())
-    column_update(actor=member_actor, column=columns[1], is_split=True)
+    column_update(actor=lead_actor, column=columns[1], is_split=True)
     columns = list(board.columns.all())
     lanes = list(board.swimlanes.all())
     card_ids = list(WorkItem.objects.filter(board=board).values_list("pk", flat=True))
