@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officina.accounts.models import User
 from officina.boards.models import Board, BoardTemplate, Column, Label, Stage, Swimlane, WorkItem
-from officina.boards.selectors.display import BoardFilters
+from officina.boards.selectors.display import BoardFilters, card_scope_names
 from officina.common.forms import BoundedIntegerField, IdField, ModelChoiceField
 from officina.organisations.models import Team
 
@@ -57,6 +57,10 @@ class BoardFilterForm(StyledForm):
             ("", _("Any class of service")),
             *WorkItem.ClassOfService.choices,
         ]
+        for name in card_scope_names():  # e.g. the sprint board (decision 0046): kept, not shown
+            self.fields[name] = forms.IntegerField(
+                required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+            )
 
     def to_filters(self, *, more: Sequence[int]) -> BoardFilters:
         """The valid filters; an invalid one (a stale label id in a bookmark) is ignored."""
@@ -70,6 +74,7 @@ class BoardFilterForm(StyledForm):
             blocked=bool(data.get("blocked")),
             service=data.get("service") or "",
             more=tuple(more),
+            scopes=tuple((name, data[name]) for name in card_scope_names() if data.get(name)),
         )
 
 

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def sprint_cards(sprint_id: int) -> Q:
+    """The cards of one sprint, as a condition on the board's cards (the sprint board)."""
+    return Q(backlog_item__sprint_id=sprint_id)
 
 
 class ScrumConfig(AppConfig):
     name = "officina.scrum"
     verbose_name = _("Scrum")
+
+    def ready(self) -> None:
+        # The sprint board is the board page filtered to a sprint's cards (decision 0046):
+        # moves, WIP limits, live updates and keyboard moves stay the boards' own.
+        from officina.boards.selectors.display import register_card_scope
+
+        register_card_scope("sprint", sprint_cards)

@@ -7,6 +7,7 @@ not in the cache only (`rendering.py`), the face's own fields and the facts arou
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -61,6 +62,22 @@ def face_field_names() -> tuple[str, ...]:
 
 # --- Filters ----------------------------------------------------------------------------------
 
+# Narrower views of the board that an app above boards offers (decision 0046): a query
+# parameter, and the condition on the board's cards for its value (an id). Scrum's sprint board
+# is `?sprint=<id>`. The condition runs inside the board's own query (already scoped to the
+# organisation and the board), so an id of another board only finds no card.
+CardScope = Callable[[int], Q]
+_card_scopes: dict[str, CardScope] = {}
+
+
+def register_card_scope(name: str, condition: CardScope) -> None:
+    """Offer `?<name>=<id>` on the board page (called from an app's `ready()`)."""
+    _card_scopes[name] = condition
+
+
+def card_scope_names() -> tuple[str, ...]:
+    return tuple(sorted(_card_scopes))
+
 
 @dataclass(frozen=True)
 class BoardFilters:
@@ -73,12 +90,13 @@ class BoardFilters:
     blocked: bool = False
     service: str = ""
     more: tuple[int, ...] = ()  # a column id once per "mostra altre" click
+    scopes: tuple[tuple[str, int], ...] = ()  # (registered scope, id), e.g. ("sprint", 7)
 
     @property
     def active_count(self) -> int:
         """How many filters narrow the board (the folded "Filtri" control shows it)."""
         chosen = (self.assignee, self.label, self.text, self.due, self.blocked, self.service)
-        return sum(1 for value in chosen if value)
+        return sum(1 for value in chosen if value) + len(self.scopes)
 
     @property
     def active(self) -> bool:
@@ -120,6 +138,8 @@ def _filter_q(filters: BoardFilters, today: date) -> Q:
         q &= Q(is_blocked=True)
     if filters.service:
         q &= Q(class_of_service=filters.service)
+    for name, value in filters.scopes:
+        q &= _card_scopes[name](value)
     return q
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from officina.boards.models import Stage, WorkItem
+from officina.boards.services.locking import bump_board
 from officina.common.exceptions import full_clean_or_refuse
 from officina.common.ranks import GAP
 from officina.organisations.actor import Actor
@@ -118,6 +119,7 @@ def sprint_add_item(
         raise ScrumRuleError(_("An archived card cannot be planned: restore it first."))
     item.sprint, item.rank = sprint, bottom_of(locked.pk, sprint.pk)
     item.save(update_fields=["sprint", "rank", "updated_at"])
+    bump_board(locked, card_ids=[card.pk])  # the sprint board shows it now
     if sprint.state == Sprint.State.ACTIVE:
         _event(
             sprint,
@@ -158,6 +160,7 @@ def sprint_remove_item(
         ).save()
     item.sprint, item.rank = None, top_of_backlog(locked.pk)
     item.save(update_fields=["sprint", "rank", "updated_at"])
+    bump_board(locked, card_ids=[card.pk])  # the sprint board no longer shows it
     return item
 
 
@@ -263,6 +266,8 @@ def sprint_close(
         item.sprint, item.rank = None, top - GAP * (len(to_backlog) - 1 - index)
         item.save(update_fields=["sprint", "rank", "updated_at"])
     SprintEvent.objects.bulk_create(events)
+    if events:  # cards left the sprint board: who looks at it sees them go
+        bump_board(locked, card_ids=[event.work_item_id for event in events])
     sprint.state, sprint.closed_at = Sprint.State.CLOSED, at
     sprint.save(update_fields=["state", "closed_at", "updated_at"])
     return sprint
