@@ -203,6 +203,67 @@ def sprint_report_for(*, sprint: Sprint, now: datetime | None = None) -> SprintR
     )
 
 
+@dataclass(frozen=True)
+class CarriedCard:
+    """An unfinished card the close sent on: to the backlog, or into `sprint_name`."""
+
+    number: int
+    title: str
+    points: Decimal | None
+    sprint_name: str  # "" for the product backlog
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """What the sprint's close carried over (empty before the close)."""
+
+    cards: list[CarriedCard]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((card.points or Decimal(0) for card in self.cards), Decimal(0))
+
+    @property
+    def to_backlog(self) -> int:
+        return sum(1 for card in self.cards if not card.sprint_name)
+
+    @property
+    def to_next(self) -> int:
+        return len(self.cards) - self.to_backlog
+
+
+def sprint_carry_over(*, sprint: Sprint) -> CarryOver:
+    """The cards the close carried over and where they went, from the ledger (two queries)."""
+    rows = list(
+        SprintEvent.objects.filter(
+            organisation_id=sprint.organisation_id,
+            sprint_id=sprint.pk,
+            kind=SprintEvent.Kind.CARRIED_OVER,
+        )
+        .select_related("work_item")
+        .order_by("pk")
+    )
+    targets = {row.data.get("to") for row in rows} - {"backlog"}
+    names = dict(
+        Sprint.objects.filter(
+            organisation_id=sprint.organisation_id, board_id=sprint.board_id, pk__in=targets
+        ).values_list("pk", "name")
+        if targets
+        else []
+    )
+    return CarryOver(
+        [
+            CarriedCard(
+                row.work_item.number,
+                row.work_item.title,
+                row.points,
+                names.get(row.data.get("to"), ""),
+            )
+            for row in rows
+        ]
+    )
+
+
 def velocity_rows(
     *,
     actor: Actor,

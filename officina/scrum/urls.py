@@ -19,4 +19,13 @@ urlpatterns = [
     path("sprints/<int:sprint_id>/start/", sprints.sprint_start_view, name="sprint-start"),
     path("sprints/<int:sprint_id>/close/", sprints.sprint_close_view, name="sprint-close"),
     path("sprints/<int:sprint_id>/report/", sprints.sprint_report, name="sprint-report"),
+    *(
+        path(
+            f"sprints/<int:sprint_id>/report.{fmt}",
+            sprints.sprint_export,
+            {"fmt": fmt},
+            name=f"sprint-export-{fmt}",
+        )
+        for fmt in ("csv", "ods", "xlsx", "pdf")
+    ),
 ]

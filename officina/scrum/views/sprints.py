@@ -14,8 +14,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from officina.boards.models import Stage
 from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
 from officina.common.exceptions import DomainError
+from officina.common.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    ODS_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_chunks,
+    ods_bytes,
+    xlsx_bytes,
+)
 from officina.organisations.http import ActorRequest
 from officina.scrum.charts import burndown
+from officina.scrum.exports import (
+    PDF_CONTENT_TYPE,
+    SprintExport,
+    export_headers,
+    export_pdf,
+    export_rows,
+)
 from officina.scrum.forms import SprintCloseForm, SprintForm
 from officina.scrum.metrics import SprintReport, average_velocity
 from officina.scrum.models import Sprint
@@ -23,6 +38,7 @@ from officina.scrum.scales import estimate_label
 from officina.scrum.selectors import (
     scrum_settings_for,
     sprint_capacity,
+    sprint_carry_over,
     sprint_get_for_actor,
     sprint_item_list,
     sprint_list_for_actor,
@@ -190,5 +206,32 @@ def sprint_report(
         "chart": burndown(report),
         "summary": summary(report),
         "numbers": report.numbers,
+        "carry_over": sprint_carry_over(sprint=sprint),
     }
     return render(request, "scrum/sprint_report.html", context)
+
+
+@require_GET
+def sprint_export(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int, fmt: str
+) -> HttpResponse:
+    """The report as CSV, ODS, XLSX or PDF: goal, totals, carry-over and the burndown by day.
+    Anyone who sees the board may download it; the file is small, built in one go."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    report = sprint_report_for(sprint=sprint, now=timezone.now())
+    export = SprintExport(sprint, report, sprint_carry_over(sprint=sprint), summary(report))
+    headers, rows = export_headers(export), list(export_rows(export))
+    if fmt == "csv":
+        content, content_type = b"".join(csv_chunks(headers, rows)), CSV_CONTENT_TYPE
+    elif fmt == "ods":
+        content, content_type = ods_bytes(_("Sprint"), headers, rows), ODS_CONTENT_TYPE
+    elif fmt == "xlsx":
+        content, content_type = xlsx_bytes(_("Sprint"), headers, rows), XLSX_CONTENT_TYPE
+    else:
+        content, content_type = export_pdf(export), PDF_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    # ASCII only, nothing typed by a user: `sprint-12-2026-12-02.pdf`.
+    filename = f"sprint-{sprint.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
