@@ -94,3 +94,14 @@ def test_close_a_sprint_with_carry_over_and_read_the_report(
     expect(page.get_by_role("link", name="PDF")).to_be_visible()
     assert_accessible(page)
     fits(page, page_width)
+
+    # and the sprint list draws the velocity: the chart, its summary, its definition and table
+    page.get_by_role("link", name="Torna allo sprint").click()
+    page.get_by_role("navigation", name="Scrum").get_by_role("link", name="Sprint").click()
+    expect(
+        page.get_by_role("img", name="Velocità: punti impegnati e completati per sprint")
+    ).to_be_visible()
+    expect(page.locator("#velocity-summary")).to_contain_text("completato 2 punti, il 20 %")
+    expect(page.get_by_role("heading", name="Come si conta")).to_be_visible()
+    assert_accessible(page)
+    fits(page, page_width)

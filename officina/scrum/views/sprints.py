@@ -8,7 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from officina.boards.models import Stage
@@ -23,7 +25,7 @@ from officina.common.spreadsheets import (
     xlsx_bytes,
 )
 from officina.organisations.http import ActorRequest
-from officina.scrum.charts import burndown
+from officina.scrum.charts import burndown, velocity
 from officina.scrum.exports import (
     PDF_CONTENT_TYPE,
     SprintExport,
@@ -32,7 +34,7 @@ from officina.scrum.exports import (
     export_rows,
 )
 from officina.scrum.forms import SprintCloseForm, SprintForm
-from officina.scrum.metrics import SprintReport, average_velocity
+from officina.scrum.metrics import SprintReport, VelocityRow, average_velocity, ratio
 from officina.scrum.models import Sprint
 from officina.scrum.scales import estimate_label
 from officina.scrum.selectors import (
@@ -81,8 +83,35 @@ def sprint_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
         "form": form,
         "velocity": rows,
         "average": average_velocity(rows),
+        "velocity_chart": velocity(rows) if rows else None,
+        "velocity_summary": velocity_summary(rows),
     }
     return render(request, "scrum/sprint_list.html", context)
+
+
+def velocity_summary(rows: list[VelocityRow]) -> str:
+    """The velocity chart in one sentence: the average, the overall say/do and the last one."""
+    if not rows:
+        return ""
+    committed = sum((row.committed for row in rows), Decimal(0))
+    completed = sum((row.completed for row in rows), Decimal(0))
+    overall, last = ratio(completed, committed), rows[-1].say_do
+    return ngettext(
+        "In the last closed sprint the team completed %(average)s points, "
+        "%(ratio)s of what it committed.",
+        "In the last %(count)s closed sprints the team completed %(average)s points a sprint "
+        "on average, %(ratio)s of what it committed; in the last one, %(last)s.",
+        len(rows),
+    ) % {
+        "count": len(rows),
+        "average": _number(average_velocity(rows) or Decimal(0)),
+        "ratio": _percent(overall),
+        "last": _percent(last),
+    }
+
+
+def _percent(value: Decimal | None) -> str:
+    return f"{value * 100:.0f} %" if value is not None else "–"
 
 
 @require_GET
@@ -188,7 +217,11 @@ def summary(report: SprintReport) -> str:
 
 
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
+    """Points as people write them: one decimal at most, the language's decimal separator."""
+    if not value:
+        return "0"
+    text = f"{value.quantize(Decimal('0.1')).normalize():f}"
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 @require_GET
