@@ -60,3 +60,12 @@ def working_days(first: date, last: date) -> list[date]:
     for year in range(first.year, last.year + 1):
         holidays |= italian_holidays(year)
     return [day for day in days_between(first, last) if is_working_day(day, holidays)]
+
+
+def previous_working_day(day: date) -> date:
+    """The working day before `day` (Friday for a Monday, skipping public holidays)."""
+    holidays = italian_holidays(day.year) | italian_holidays(day.year - 1)
+    before = day - timedelta(days=1)
+    while not is_working_day(before, holidays):
+        before -= timedelta(days=1)
+    return before

@@ -136,6 +136,10 @@ class Velocity:
     plot_right: int
 
 
+def _points(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1')).normalize():f}"
+
+
 def _short(name: str, limit: int = 14) -> str:
     return name if len(name) <= limit else f"{name[: limit - 1]}…"
 
@@ -167,7 +171,7 @@ def velocity(rows: Sequence[VelocityRow]) -> Velocity:
                 say_do=Tick(middle, min(y(row.committed), y(row.completed)) - 6, ratio_text),
             )
         )
-    y_ticks = [Tick(LEFT - 6, y(highest * k / 4), f"{(highest * k / 4):.0f}") for k in range(5)]
+    y_ticks = [Tick(LEFT - 6, y(highest * k / 4), _points(highest * k / 4)) for k in range(5)]
     return Velocity(
         width=WIDTH,
         height=VELOCITY_HEIGHT,

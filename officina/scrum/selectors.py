@@ -14,7 +14,7 @@ from officina.boards.models import Stage, WorkItem, WorkItemEvent
 from officina.boards.selectors.boards import BoardWithAccess, checked
 from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
-from officina.scrum.calendar import working_days
+from officina.scrum.calendar import previous_working_day, working_days
 from officina.scrum.metrics import (
     Change,
     LedgerEntry,
@@ -320,3 +320,47 @@ def open_sprint_list(*, actor: Actor, seen: BoardWithAccess) -> list[Sprint]:
     """Sprints a card may be planned in (planned or active), soonest first."""
     sprints = sprint_list_for_actor(actor=actor, seen=seen).exclude(state=Sprint.State.CLOSED)
     return list(sprints.order_by("start_date", "pk"))
+
+
+STANDUP_MOVES = 100
+
+
+@dataclass(frozen=True)
+class Standup:
+    """What the daily stand-up looks at: the sprint's moves since the previous working day
+    began (newest last) and its blocked cards. Team-level: no one's name is on a row."""
+
+    since: date
+    moves: list[WorkItemEvent]
+    blocked: list[WorkItem]
+
+
+def sprint_standup(*, sprint: Sprint, today: date) -> Standup:
+    """The stand-up of a sprint (two queries): cards of the sprint moved between columns since
+    the start of the previous working day, and its open blocked cards."""
+    since = previous_working_day(today)
+    start = timezone.make_aware(datetime.combine(since, datetime.min.time()))
+    in_sprint = BacklogItem.objects.filter(
+        organisation_id=sprint.organisation_id, sprint_id=sprint.pk
+    ).values("work_item_id")
+    moves = list(
+        WorkItemEvent.objects.filter(
+            organisation_id=sprint.organisation_id,
+            work_item_id__in=in_sprint,
+            kind=WorkItemEvent.Kind.MOVED,
+            occurred_at__gte=start,
+        )
+        .select_related("work_item", "from_column", "to_column")
+        .order_by("-occurred_at", "-pk")[:STANDUP_MOVES]
+    )
+    blocked = list(
+        WorkItem.objects.filter(
+            organisation_id=sprint.organisation_id,
+            pk__in=in_sprint,
+            is_blocked=True,
+            archived_at__isnull=True,
+        )
+        .select_related("column")
+        .order_by("number")
+    )
+    return Standup(since, moves[::-1], blocked)

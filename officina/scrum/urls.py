@@ -19,6 +19,7 @@ urlpatterns = [
     path("sprints/<int:sprint_id>/start/", sprints.sprint_start_view, name="sprint-start"),
     path("sprints/<int:sprint_id>/close/", sprints.sprint_close_view, name="sprint-close"),
     path("sprints/<int:sprint_id>/report/", sprints.sprint_report, name="sprint-report"),
+    path("sprints/<int:sprint_id>/standup/", sprints.sprint_standup_view, name="sprint-standup"),
     *(
         path(
             f"sprints/<int:sprint_id>/report.{fmt}",

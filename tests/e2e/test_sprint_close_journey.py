@@ -92,6 +92,9 @@ def test_close_a_sprint_with_carry_over_and_read_the_report(
     expect(carried.get_by_role("row", name="#1 Modulo online")).to_contain_text("Sprint 2")
     expect(carried.get_by_role("row", name="#2 Graduatoria")).to_contain_text("Backlog di prodotto")
     expect(page.get_by_role("link", name="PDF")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
     assert_accessible(page)
     fits(page, page_width)
 

@@ -45,6 +45,7 @@ from officina.scrum.selectors import (
     sprint_item_list,
     sprint_list_for_actor,
     sprint_report_for,
+    sprint_standup,
     velocity_rows,
 )
 from officina.scrum.services.sprints import sprint_close, sprint_create, sprint_start
@@ -268,3 +269,28 @@ def sprint_export(
     filename = f"sprint-{sprint.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+def sprint_standup_view(
+    request: ActorRequest, org_slug: str, board_id: int, sprint_id: int
+) -> HttpResponse:
+    """The daily stand-up: the goal, the burndown, what moved since the previous working day,
+    what is blocked, and a timer. For the whole team, not a report on each person."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    now = timezone.now()
+    report = sprint_report_for(sprint=sprint, now=now)
+    today = timezone.localdate(now)
+    context = {
+        "board": seen.board,
+        "access": seen.access,
+        "sprint": sprint,
+        "standup": sprint_standup(sprint=sprint, today=today),
+        "chart": burndown(report),
+        "summary": summary(report),
+        "days_left": sum(
+            1 for point in report.days if point.working and point.day and point.day >= today
+        ),
+    }
+    return render(request, "scrum/sprint_standup.html", context)
