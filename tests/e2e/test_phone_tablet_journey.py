@@ -31,7 +31,9 @@ def screen(request, browser: Browser, browser_problems, workplace, signed_in) ->
 
 
 def page_fits(page: Page) -> bool:
-    """No sideways scrolling, and nothing of the header past the screen's edge."""
+    """No sideways scrolling, and nothing of the header past the screen's edge, once the page
+    has loaded (its fonts and scripts: before, a fallback font may be wider for a moment)."""
+    page.wait_for_load_state("load")
     return bool(
         page.evaluate(
             """() => document.documentElement.scrollWidth <= window.innerWidth

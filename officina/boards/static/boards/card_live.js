@@ -92,6 +92,21 @@
   // A section HTMX swapped (a comment sent, a checklist item ticked) starts afresh.
   document.body.addEventListener("htmx:afterSwap", remember);
 
+  // The person's own change comes back as a live notice too, before or just after the answer
+  // that already swapped it in: while a request of this page is out, and for a moment after,
+  // a notice only moves the version on, so the page neither reloads itself nor announces the
+  // person's own change as someone else's. A colleague's change in that same moment shows with
+  // the next change or a reload.
+  var pending = 0;
+  var ownUntil = 0;
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    pending += 1;
+  });
+  document.body.addEventListener("htmx:afterRequest", function () {
+    pending = Math.max(0, pending - 1);
+    ownUntil = Date.now() + 3000;
+  });
+
   document.addEventListener("officina:board-changed", function (event) {
     var detail = event.detail || {};
     if (!detail.reconnected) {
@@ -100,6 +115,10 @@
       }
       if (Number(detail.version) <= Number(anchor.dataset.version)) {
         return; // this page already shows it (the person's own change, say)
+      }
+      if (pending > 0 || Date.now() < ownUntil) {
+        anchor.dataset.version = String(detail.version);
+        return; // the echo of this page's own change
       }
     }
     if (typing()) {
