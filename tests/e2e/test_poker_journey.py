@@ -5,7 +5,7 @@ the story. Desktop and tablet, axe on both screens."""
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 
 from officina.boards.models import WorkItem
 from officina.organisations.selectors import actor_for_user
@@ -15,10 +15,7 @@ from tests.e2e.accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
-SIZES: dict[str, ViewportSize] = {
-    "desktop": {"width": 1280, "height": 900},
-    "tablet": {"width": 768, "height": 1024},
-}
+SIZES = {"desktop": {"width": 1280, "height": 900}, "tablet": {"width": 768, "height": 1024}}
 
 
 def deck_card(page: Page, value: str):
