@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from officina.scrum import urls_poker
 from officina.scrum.views import backlog, sprints
 
 app_name = "scrum"
@@ -31,4 +30,3 @@ urlpatterns = [
         for fmt in ("csv", "ods", "xlsx", "pdf")
     ),
 ]
-urlpatterns += urls_poker.urlpatterns
