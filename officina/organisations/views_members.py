@@ -115,6 +115,10 @@ def team_member_remove(
         _("%(name)s removed from the team. Their cards and comments stay as they are.")
         % {"name": _name(membership.user)},
     )
-    if membership.user_id == request.actor.user.pk and not request.actor.is_it_admin:
-        return redirect("organisations:team-list", request.actor.organisation.slug)
+    if membership.user_id == request.actor.user.pk:
+        # Whether the team is still theirs to see is the visibility rule's answer, not ours.
+        try:
+            team_get_for_actor(actor=request.actor, team_id=team.pk)
+        except NotFound:
+            return redirect("organisations:team-list", request.actor.organisation.slug)
     return _team_page(request, team)

@@ -212,3 +212,22 @@ def test_the_team_page_runs_the_same_queries_for_1_and_15_people_found(
     # then
     assert len(response.context["candidates"]) == 15
     assert len(one) == len(many)
+
+
+@pytest.mark.parametrize(
+    ("visibility", "lands_on"), [("team", "team-list"), ("organisation", "team-detail")]
+)
+def test_a_lead_who_leaves_lands_where_they_can_still_look(
+    organisation, make_employee, team, lead, visibility, lands_on
+):
+    # given a second lead, so that the first may leave, in a team visible as given
+    team.visibility = visibility
+    team.save(update_fields=["visibility"])
+    TeamMembershipFactory(team=team, user=make_employee(), role=TeamMembership.Role.LEAD)
+    # when the first lead removes themself
+    response = _signed_in(lead).post(_remove_url(team, lead))
+    # then a private team sends them to the list; an open one keeps its page in front of them
+    args = [organisation.slug] + ([team.pk] if lands_on == "team-detail" else [])
+    assert response.status_code == 302
+    assert response["Location"] == reverse(f"organisations:{lands_on}", args=args)
+    assert _role_of(team, lead) is None
