@@ -33,6 +33,7 @@ from officina.boards.services.structure import (
     swimlane_create,
     swimlane_update,
 )
+from officina.notifications.models import Notification
 from officina.organisations.actor import Actor
 from officina.organisations.demo import ACCOUNTS_DOMAIN
 from officina.organisations.models import Organisation, Team, TeamMembership
@@ -52,6 +53,11 @@ def seed_demo_boards(organisation: Organisation) -> list[Board]:
             continue
         with transaction.atomic():
             created.append(_BoardSeeder(organisation, team, spec).seed())
+            # The seeded history is the demo's past, not news: nobody is e-mailed about it
+            # (the e-mail tasks, run after the commit, skip what is marked sent).
+            Notification.objects.filter(organisation=organisation, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
     return created
 
 

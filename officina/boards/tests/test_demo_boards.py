@@ -158,3 +158,14 @@ def test_the_it_board_shows_a_split_column_with_a_card_waiting_in_ready(demo: Or
     cell = with_position(WorkItem.objects.filter(column=split, swimlane=ready.swimlane))
     in_progress = cell.filter(archived_at=None, is_ready=False)
     assert all(card.position < cell.get(pk=ready.pk).position for card in in_progress)
+
+
+def test_loading_the_demo_emails_nobody_about_its_seeded_past(
+    django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    # when the demo is loaded and everything it queued after its commits has run
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "--force", stdout=StringIO())
+    # then its people have their in-app notifications, and no e-mail went out about them
+    assert Notification.objects.filter(kind=Notification.Kind.ASSIGNED).exists()
+    assert mailoutbox == []
