@@ -79,13 +79,17 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
         self.roster = Roster()
         self.shown: list[Person] | None = None
         self.generation = generation
-        self.group = board_group(self.board_id)
+        self.group = self.group_for(self.board_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(ACCESS_GROUP, self.channel_name)
         await self.accept()
         self.roster.refresh(self.channel_name, self.me)
         await self.channel_layer.group_send(self.group, self._presence("presence.join"))
         await self._show_presence()
+
+    def group_for(self, board_id: int) -> str:
+        """The channel-layer group this view listens to (a subclass may follow another)."""
+        return board_group(board_id)
 
     async def _refuse(self, code: int) -> None:
         # Accept, then close with the reason: a refused handshake would only tell the browser

@@ -220,3 +220,94 @@ class SprintEvent(ImmutableEvent):
 
     def __str__(self) -> str:
         return f"{self.sprint_id} {self.kind} {self.work_item_id}"
+
+
+class PokerSession(TenantModel):
+    """A live estimation ("planning poker") of a Scrum board: at most one open per board.
+
+    Its rounds are the story being estimated and each re-vote; `version` grows with every change,
+    so a browser that missed a notice catches up (decision 0045).
+    """
+
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="+", verbose_name=_("board")
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("estimation session")
+        verbose_name_plural = _("estimation sessions")
+        ordering = ("board_id", "created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=Q(closed_at__isnull=True),
+                name="poker_one_open_session_per_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.board_id)
+
+
+class PokerRound(TenantModel):
+    """One round of votes on one story; a re-vote is a new round on the same story."""
+
+    session = models.ForeignKey(
+        PokerSession, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("session")
+    )
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("card")
+    )
+    number = models.PositiveSmallIntegerField(_("round"), default=1)
+    started_at = models.DateTimeField(_("started at"))
+    revealed_at = models.DateTimeField(_("revealed at"), null=True, blank=True)
+    accepted_estimate = models.DecimalField(
+        _("accepted estimate"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("estimation round")
+        verbose_name_plural = _("estimation rounds")
+        ordering = ("session_id", "started_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.work_item_id} #{self.number}"
+
+
+class PokerVote(TenantModel):
+    """One person's card in a round: a label of the board's scale, "?" or "pause"."""
+
+    round = models.ForeignKey(
+        PokerRound, on_delete=models.CASCADE, related_name="votes", verbose_name=_("round")
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("voter"),
+    )
+    value = models.CharField(_("vote"), max_length=8)
+    voted_at = models.DateTimeField(_("voted at"))
+
+    class Meta:
+        verbose_name = _("estimation vote")
+        verbose_name_plural = _("estimation votes")
+        ordering = ("round_id", "voted_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter"], name="poker_one_vote_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.voter_id}"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from officina.scrum import urls_poker
 from officina.scrum.views import backlog, sprints
 
 app_name = "scrum"
@@ -30,3 +31,4 @@ urlpatterns = [
         for fmt in ("csv", "ods", "xlsx", "pdf")
     ),
 ]
+urlpatterns += urls_poker.urlpatterns
