@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from officina.scrum.api import views
+from officina.scrum.api import poker, views
 
 app_name = "scrum-api"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path(f"{SPRINT}report/", views.SprintReportApi.as_view(), name="sprint-report"),
     path(f"{BOARD}backlog/", views.BacklogListApi.as_view(), name="backlog-list"),
     path(f"{BOARD}backlog/<int:number>/move/", views.BacklogMoveApi.as_view(), name="backlog-move"),
+    path(f"{BOARD}poker/", poker.PokerStateApi.as_view(), name="poker"),
+    path(f"{BOARD}poker/open/", poker.PokerOpenApi.as_view(), name="poker-open"),
+    path(f"{BOARD}poker/story/", poker.PokerStoryApi.as_view(), name="poker-story"),
+    path(f"{BOARD}poker/vote/", poker.PokerVoteApi.as_view(), name="poker-vote"),
+    path(f"{BOARD}poker/reveal/", poker.PokerRevealApi.as_view(), name="poker-reveal"),
+    path(f"{BOARD}poker/revote/", poker.PokerRevoteApi.as_view(), name="poker-revote"),
+    path(f"{BOARD}poker/accept/", poker.PokerAcceptApi.as_view(), name="poker-accept"),
+    path(f"{BOARD}poker/close/", poker.PokerCloseApi.as_view(), name="poker-close"),
 ]
