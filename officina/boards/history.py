@@ -218,6 +218,52 @@ def unassigned(
     return _card(card, CardKind.UNASSIGNED, by=by, at=at, data={"removed": removed})
 
 
+def left_board(
+    card: WorkItem, *, by: User | None, at: datetime, to_board: Board, number: int
+) -> WorkItemEvent:
+    """The card leaves its board (written on that board, before the card changes): where it
+    stood, and its new board and number. For flow it leaves like an archived card."""
+    column = card.column
+    return _card(
+        card,
+        CardKind.LEFT_BOARD,
+        by=by,
+        at=at,
+        from_column=column,
+        from_swimlane_id=card.swimlane_id,
+        from_stage=column.stage,
+        data={"board": to_board.pk, "board_name": to_board.name, "number": number},
+    )
+
+
+def entered_board(  # noqa: PLR0913
+    card: WorkItem,
+    *,
+    by: User | None,
+    at: datetime,
+    from_board: Board,
+    number: int,
+    from_column: Column,
+) -> WorkItemEvent:
+    """The card arrives on its new board (written there, after the card changed): where it
+    stands, and the board and number it came from. For flow it arrives like a created card."""
+    return _card(
+        card,
+        CardKind.ENTERED_BOARD,
+        by=by,
+        at=at,
+        to_column=card.column,
+        to_swimlane_id=card.swimlane_id,
+        to_stage=card.column.stage,
+        data={
+            "board": from_board.pk,
+            "board_name": from_board.name,
+            "number": number,
+            "column_name": from_column.name,
+        },
+    )
+
+
 def estimated(
     card: WorkItem, *, by: User | None, at: datetime, before: Decimal | None, after: Decimal | None
 ) -> WorkItemEvent:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from officina.boards.views import card_actions, cards
+from officina.boards.views import card_actions, cards, transfer
 
 CARD = "<int:board_id>/cards/<int:number>/"
 
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{CARD}block/", card_actions.card_block, name="card-block"),
     path(f"{CARD}archive/", card_actions.card_archive, name="card-archive"),
     path(f"{CARD}ready/", card_actions.card_ready, name="card-ready"),
+    path(f"{CARD}transfer/", transfer.card_transfer, name="card-transfer"),
     path(f"{CARD}watch/", card_actions.card_watch, name="card-watch"),
     path(f"{CARD}checklist/", card_actions.checklist_add, name="card-checklist-add"),
     path(

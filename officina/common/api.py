@@ -36,7 +36,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ConflictError):
         return _conflict_response(exc)
     if isinstance(exc, NotFound):
-        exc = exceptions.NotFound()
+        # Plain 404s say "not found"; a card that moved says where it is now (decision 0025).
+        exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDeniedError):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, DjangoValidationError):

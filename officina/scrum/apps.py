@@ -18,3 +18,8 @@ class ScrumConfig(AppConfig):
         from officina.boards.selectors.display import register_card_scope
 
         register_card_scope("sprint", sprint_cards)
+        # A card leaving for another board leaves its backlog facts behind (decision 0049).
+        from officina.boards.services.transfer import register_transfer_hook
+        from officina.scrum.services.backlog import backlog_item_leave_board
+
+        register_transfer_hook(backlog_item_leave_board)

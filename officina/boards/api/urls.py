@@ -44,6 +44,7 @@ urlpatterns = [
     path(f"{BOARD}cards/", views_cards.CardListApi.as_view(), name="card-list"),
     path(CARD, views_cards.CardDetailApi.as_view(), name="card-detail"),
     path(f"{CARD}move/", views_cards.CardMoveApi.as_view(), name="card-move"),
+    path(f"{CARD}transfer/", views_cards.CardTransferApi.as_view(), name="card-transfer"),
     path(f"{CARD}block/", views_cards.CardBlockApi.as_view(), name="card-block"),
     path(f"{CARD}unblock/", views_cards.CardUnblockApi.as_view(), name="card-unblock"),
     path(f"{CARD}archive/", views_cards.CardArchiveApi.as_view(), name="card-archive"),

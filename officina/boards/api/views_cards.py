@@ -37,6 +37,7 @@ from officina.boards.services.cards import (
     work_item_update,
 )
 from officina.boards.services.moves import work_item_move
+from officina.boards.services.transfer import work_item_transfer
 from officina.common.api import BoundedIntegerField, IdField
 from officina.common.exceptions import NotFound
 from officina.organisations.actor import Actor
@@ -263,3 +264,27 @@ class CardRestoreApi(TenantAPIView):
         seen, card = seen_card_of(self.actor, board_id, number)
         card = work_item_set_archived(actor=self.actor, work_item=card, archived=False)
         return Response(card_data(self.actor, seen, card))
+
+
+class CardTransferApi(TenantAPIView):
+    """Move the card to another board of the organisation (decision 0049): into `column`, or
+    the new board's column of the card's stage. The card keeps its history, comments and files,
+    takes the next number of the new board, and its old address answers 404 naming the new one.
+    The caller must change cards on both boards; a story planned in a sprint is refused (400)."""
+
+    @extend_schema_serializer(component_name="CardTransfer")
+    class InputSerializer(serializers.Serializer[Any]):
+        board = IdField(help_text="The board the card moves to.")
+        column = IdField(required=False, help_text="Default: the column of the card's stage.")
+
+    @extend_schema(tags=TAGS, request=InputSerializer, responses={200: CardSerializer, **REFUSED})
+    def post(self, request: Request, org_slug: str, board_id: int, number: int) -> Response:
+        _seen, card = seen_card_of(self.actor, board_id, number)
+        data = validated(self.InputSerializer, request.data)
+        moved = work_item_transfer(
+            actor=self.actor,
+            work_item=card,
+            to_board_id=data["board"],
+            column_id=data.get("column"),
+        )
+        return Response(CardSerializer(card_of(self.actor, moved.board_id, moved.number)).data)

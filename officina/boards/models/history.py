@@ -93,6 +93,8 @@ class WorkItemEvent(ImmutableEvent):
         DETACHED = "detached", _("file removed")
         LINKED = "linked", _("linked")
         UNLINKED = "unlinked", _("link removed")
+        LEFT_BOARD = "left_board", _("moved to another board")
+        ENTERED_BOARD = "entered_board", _("arrived from another board")
 
     board = models.ForeignKey(
         Board, on_delete=models.CASCADE, related_name="events", verbose_name=_("board")

@@ -152,6 +152,8 @@ def _sentence(event: WorkItemEvent, actor: str, hidden_boards: set[int]) -> Safe
         )
     if kind in (Kind.LINKED, Kind.UNLINKED):
         return _link_sentence(event, data, actor, hidden_boards)
+    if kind in (Kind.LEFT_BOARD, Kind.ENTERED_BOARD):
+        return _board_move_sentence(event, data, actor, hidden_boards)
     return format_html(_("{actor}: {change}"), actor=actor, change=event.get_kind_display())
 
 
@@ -175,12 +177,42 @@ def _link_sentence(
     return format_html(text, actor=actor, number=data.get("number", ""))
 
 
+def _board_move_sentence(
+    event: WorkItemEvent, data: dict[str, Any], actor: str, hidden_boards: set[int]
+) -> SafeString:
+    """The other board is named only to people who may see it (as links are)."""
+    left = event.kind == WorkItemEvent.Kind.LEFT_BOARD
+    if data.get("board") in hidden_boards:
+        text = (
+            _("{actor} moved the card to a board you cannot see")
+            if left
+            else _("{actor} moved the card here from a board you cannot see")
+        )
+        return format_html(text, actor=actor)
+    text = (
+        _("{actor} moved the card to the board {board}, where it is #{number}")
+        if left
+        else _("{actor} moved the card here from the board {board}, where it was #{number}")
+    )
+    return format_html(
+        text, actor=actor, board=data.get("board_name", ""), number=data.get("number", "")
+    )
+
+
+BOARD_NAMING_KINDS = (
+    WorkItemEvent.Kind.LINKED,
+    WorkItemEvent.Kind.UNLINKED,
+    WorkItemEvent.Kind.LEFT_BOARD,
+    WorkItemEvent.Kind.ENTERED_BOARD,
+)
+
+
 def _hidden_boards(events: list[WorkItemEvent], actor: Actor, seen: BoardWithAccess) -> set[int]:
     """Boards named by link events that the viewer may not see (one query, if any)."""
     named = {
         int(event.data["board"])
         for event in events
-        if event.kind in (WorkItemEvent.Kind.LINKED, WorkItemEvent.Kind.UNLINKED)
+        if event.kind in BOARD_NAMING_KINDS
         and isinstance((event.data or {}).get("board"), int)
         and event.data["board"] != seen.pk
     }

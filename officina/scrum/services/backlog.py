@@ -192,3 +192,19 @@ def epic_create(*, actor: Actor, board: Board, name: str) -> Epic:
     full_clean_or_refuse(epic, exclude=("organisation", "board"), error=ScrumRuleError)
     epic.save()
     return epic
+
+
+def backlog_item_leave_board(work_item: WorkItem, target: Board) -> None:
+    """A card moves to another board (`boards.services.transfer` hook, inside its transaction):
+    a story planned in a sprint stays until someone takes it out (the sprint's ledger says what
+    was committed); otherwise its backlog facts belong to the old board and are dropped. On a
+    Scrum board it arrives at the bottom of the backlog, like any card without them."""
+    item = BacklogItem.objects.filter(work_item_id=work_item.pk).select_related("sprint").first()
+    if item is None:
+        return
+    if item.sprint is not None:
+        raise ScrumRuleError(
+            _("The card is planned in «%(sprint)s»: take it out of the sprint before moving it.")
+            % {"sprint": item.sprint.name}
+        )
+    item.delete()
