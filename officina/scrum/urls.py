@@ -11,6 +11,7 @@ urlpatterns = [
     path("", backlog.backlog, name="backlog"),
     path("settings/", backlog.scrum_settings, name="scrum-settings"),
     path("items/new/", backlog.item_create, name="item-create"),
+    path("items/bulk/", backlog.backlog_bulk, name="backlog-bulk"),
     path("items/<int:number>/", backlog.item_update, name="item-update"),
     path("items/<int:number>/move/", backlog.item_move, name="item-move"),
     path("items/<int:number>/plan/", backlog.item_plan, name="item-plan"),

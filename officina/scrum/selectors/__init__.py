@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from officina.boards.history import MOVE_KINDS
@@ -39,6 +39,51 @@ def scrum_settings_for(*, seen: BoardWithAccess) -> ScrumSettings | None:
 
 def epic_list(*, seen: BoardWithAccess) -> QuerySet[Epic]:
     return Epic.objects.filter(organisation_id=seen.board.organisation_id, board_id=seen.pk)
+
+
+@dataclass(frozen=True)
+class EpicProgress:
+    """How far an epic has come: its items and points, and how many of them are done (the card
+    reached a done stage). Cards archived without being delivered do not count."""
+
+    epic: Epic
+    items: int
+    items_done: int
+    points: Decimal
+    points_done: Decimal
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.items_done / self.items) if self.items else 0
+
+
+def epic_progress_list(*, actor: Actor, seen: BoardWithAccess) -> list[EpicProgress]:
+    """Every epic of the board with its progress, by name (one query)."""
+    board = checked(actor=actor, seen=seen).board
+    counted = Q(items__work_item__archived_at__isnull=True) | Q(
+        items__work_item__resolution=WorkItem.Resolution.DELIVERED
+    )
+    done = counted & Q(items__work_item__finished_at__isnull=False)
+    epics = (
+        Epic.objects.filter(organisation_id=board.organisation_id, board_id=board.pk)
+        .annotate(
+            n_items=Count("items", filter=counted),
+            n_done=Count("items", filter=done),
+            n_points=Sum("items__work_item__estimate", filter=counted),
+            n_points_done=Sum("items__work_item__estimate", filter=done),
+        )
+        .order_by("name", "pk")
+    )
+    return [
+        EpicProgress(
+            epic=epic,
+            items=epic.n_items,
+            items_done=epic.n_done,
+            points=epic.n_points or Decimal(0),
+            points_done=epic.n_points_done or Decimal(0),
+        )
+        for epic in epics
+    ]
 
 
 def epic_get(*, seen: BoardWithAccess, epic_id: int) -> Epic:
@@ -95,6 +140,26 @@ def backlog_card_get_for_actor(*, actor: Actor, seen: BoardWithAccess, number: i
         raise NotFound
     card.board = board
     return card
+
+
+def backlog_cards_by_number(
+    *, actor: Actor, seen: BoardWithAccess, numbers: list[int]
+) -> list[WorkItem]:
+    """The board's cards with these numbers, in backlog order (one query); NotFound if any is
+    missing, so a bulk action names only cards of this board."""
+    board = checked(actor=actor, seen=seen).board
+    cards = list(
+        WorkItem.objects.filter(
+            organisation_id=board.organisation_id, board_id=board.pk, number__in=set(numbers)
+        )
+        .select_related("column", "backlog_item__epic", "backlog_item__sprint")
+        .order_by(F("backlog_item__rank").asc(nulls_last=True), "number")
+    )
+    if len(cards) != len(set(numbers)):
+        raise NotFound
+    for card in cards:
+        card.board = board
+    return cards
 
 
 def sprint_list_for_actor(*, actor: Actor, seen: BoardWithAccess) -> QuerySet[Sprint]:

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from officina.boards.models import WorkItem
@@ -29,8 +30,11 @@ from officina.scrum.scales import estimate_label
 from officina.scrum.selectors import (
     BACKLOG_LIMIT,
     backlog_card_get_for_actor,
+    backlog_cards_by_number,
     backlog_list_for_actor,
+    epic_get,
     epic_list,
+    epic_progress_list,
     open_sprint_list,
     scrum_settings_for,
     sprint_get_for_actor,
@@ -41,6 +45,7 @@ from officina.scrum.services.backlog import (
     backlog_item_update,
     epic_create,
 )
+from officina.scrum.services.bulk import backlog_bulk_update
 from officina.scrum.services.settings import scrum_settings_save
 from officina.scrum.services.sprints import sprint_add_item, sprint_remove_item
 from officina.scrum.views.common import apply
@@ -87,6 +92,10 @@ def _rows(
     ]
 
 
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 @require_GET
 def backlog(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
     """The product backlog, in order, a page at a time; a Kanban board shows how to start."""
@@ -119,6 +128,7 @@ def backlog(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse
         "sprints": sprints,
         "item_form": _item_form(settings, seen, prefix="new"),
         "epic_form": EpicForm(),
+        "epics": epic_progress_list(actor=request.actor, seen=seen),
     }
     return render(request, "scrum/backlog.html", context)
 
@@ -207,9 +217,18 @@ def item_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     card = backlog_card_get_for_actor(actor=request.actor, seen=seen, number=number)
     form = MoveForm(request.POST)
+    from_script = request.headers.get("X-Requested-With") == "fetch"  # backlog.js: drag, keys
     if not form.is_valid():
+        if from_script:
+            return _text(_("Say where the card goes."), 422)
         messages.error(request, _("Say where the card goes."))
         return redirect(_backlog_url(request, seen))
+    if from_script:
+        try:
+            backlog_item_move(actor=request.actor, work_item=card, **form.cleaned_data)
+        except DomainError as refused:
+            return _text(refused.text, 422)
+        return HttpResponse(status=204)
     return apply(
         request,
         lambda: backlog_item_move(actor=request.actor, work_item=card, **form.cleaned_data),
@@ -260,3 +279,29 @@ def epic_new(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespons
         done=_("The epic “%(name)s” is ready.") % {"name": form.cleaned_data["name"]},
         fallback=_backlog_url(request, seen),
     )
+
+
+@require_POST
+def backlog_bulk(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
+    """One action on the items ticked in the backlog (the form of the list's bulk bar)."""
+    seen = board_get_for_actor(actor=request.actor, board_id=board_id)
+    numbers = [int(n) for n in request.POST.getlist("numbers") if is_id(n)]
+    action = request.POST.get("action", "")
+    fallback = _backlog_url(request, seen)
+
+    def change() -> object:
+        cards = backlog_cards_by_number(actor=request.actor, seen=seen, numbers=numbers)
+        epic = sprint = None
+        if action == "epic" and is_id(request.POST.get("epic", "")):
+            epic = epic_get(seen=seen, epic_id=int(request.POST["epic"]))
+        if action == "plan" and is_id(request.POST.get("sprint", "")):
+            sprint = sprint_get_for_actor(
+                actor=request.actor, seen=seen, sprint_id=int(request.POST["sprint"])
+            )
+        return backlog_bulk_update(
+            actor=request.actor, cards=cards, action=action, epic=epic, sprint=sprint
+        )
+
+    count = len(set(numbers))
+    done = ngettext("%(count)d item changed.", "%(count)d items changed.", count) % {"count": count}
+    return apply(request, change, done=done, fallback=fallback)
