@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from officina.scrum.api import poker, views
+from officina.scrum.api import board, poker, views
 
 app_name = "scrum-api"
 
@@ -31,4 +31,9 @@ urlpatterns = [
     path(f"{BOARD}poker/revote/", poker.PokerRevoteApi.as_view(), name="poker-revote"),
     path(f"{BOARD}poker/accept/", poker.PokerAcceptApi.as_view(), name="poker-accept"),
     path(f"{BOARD}poker/close/", poker.PokerCloseApi.as_view(), name="poker-close"),
+    path(f"{BOARD}scrum/", board.ScrumSettingsApi.as_view(), name="scrum-settings"),
+    path(f"{BOARD}velocity/", board.VelocityApi.as_view(), name="velocity"),
+    path(f"{BOARD}epics/", board.EpicListApi.as_view(), name="epic-list"),
+    path(f"{BOARD}backlog/bulk/", board.BacklogBulkApi.as_view(), name="backlog-bulk"),
+    path(f"{SPRINT}standup/", board.StandupApi.as_view(), name="sprint-standup"),
 ]
