@@ -23,7 +23,9 @@ stages before and after):
 - archived: `{"resolution"}`: delivered, wont_do or duplicate (only delivered work is
   throughput); restored: `{}`;
 - commented: `{"comment": id}`; attached / detached: `{"attachment": id, "name", "size"}`;
-- linked / unlinked: `{"kind", "target": card id, "board": board id, "number"}`.
+- linked / unlinked: `{"kind", "target": card id, "board": board id, "number"}`;
+- checked / unchecked: `{"item": checklist item id, "text"}`, an item of the card's checklist
+  ticked or unticked (the Scrum Definition of Done is ticked there too, decision 0048).
 
 Board events carry the column (`column_ref`) or lane (`swimlane_ref`) they concern by id, and in
 `data` its `name`, `position` and `stage` at the time, plus `[before, after]` of what changed
@@ -501,6 +503,13 @@ def lane_deleted(lane: Swimlane, *, by: User | None, at: datetime) -> BoardEvent
     )
 
 
+def checked(
+    card: WorkItem, *, by: User | None, at: datetime, item_id: int, text: str, done: bool
+) -> WorkItemEvent:
+    kind = CardKind.CHECKED if done else CardKind.UNCHECKED
+    return _card(card, kind, by=by, at=at, data={"item": item_id, "text": text})
+
+
 # --- Personal details: who may read them, and retention (R-37) ------------------------------
 
 
@@ -529,6 +538,8 @@ _ERASE: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     CardKind.BLOCK_REASON_CHANGED: _without("reason"),
     CardKind.ATTACHED: _without("name"),
     CardKind.DETACHED: _without("name"),
+    CardKind.CHECKED: _without("text"),
+    CardKind.UNCHECKED: _without("text"),
 }
 
 

@@ -15,7 +15,9 @@ class ScrumConfig(AppConfig):
     def ready(self) -> None:
         # The sprint board is the board page filtered to a sprint's cards (decision 0046):
         # moves, WIP limits, live updates and keyboard moves stay the boards' own.
+        from officina.boards.card_panels import CardPanel, register_card_panel
         from officina.boards.selectors.display import register_card_scope
+        from officina.scrum.panels import done_panel_context
 
         register_card_scope("sprint", sprint_cards)
         # A card leaving for another board leaves its backlog facts behind (decision 0049).
@@ -23,3 +25,12 @@ class ScrumConfig(AppConfig):
         from officina.scrum.services.backlog import backlog_item_leave_board
 
         register_transfer_hook(backlog_item_leave_board)
+        # A card in a done column of a Scrum board shows the Definition of Done to tick.
+        register_card_panel(
+            CardPanel(
+                key="definition-of-done",
+                template="scrum/partials/_done_panel.html",
+                context=done_panel_context,
+                order=20,
+            )
+        )

@@ -3,7 +3,8 @@ PDF written with fpdf2 (decision 0046).
 
 Pure functions of the report (`metrics.SprintReport`), the carry-over and the sprint: the goal,
 committed, completed, added, removed and carried over (points and cards), then the burndown
-day by day, then the cards carried over. Every word is resolved in the view's language.
+day by day, then the cards carried over, then the sprint review (goal met, notes, the
+outcome of each story). Every word is resolved in the view's language.
 """
 
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from officina.common.spreadsheets import Row
 from officina.scrum.metrics import DayPoint, SprintReport
 from officina.scrum.models import Sprint
 from officina.scrum.selectors import CarryOver
+from officina.scrum.selectors.reviews import ReviewState
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -28,6 +30,7 @@ class SprintExport:
     report: SprintReport
     carry_over: CarryOver
     summary: str  # the report in one sentence, as the page says it
+    review: ReviewState | None = None
 
 
 WIDTH = 10  # the burndown's columns: every row is as wide (XLSX needs it)
@@ -111,6 +114,20 @@ def _export_rows(export: SprintExport) -> Iterator[Row]:
         for card in export.carry_over.cards:
             where = card.sprint_name or _("Product backlog")
             yield [f"#{card.number} {card.title}", card.points, where]
+    yield from _review_rows(export.review)
+
+
+def _review_rows(review: ReviewState | None) -> Iterator[Row]:
+    """The sprint review, when someone wrote it."""
+    if review is None or review.is_empty:
+        return
+    yield [None]
+    yield [_("Sprint review")]
+    yield [_("Sprint goal met"), review.goal_met_label or "-", None]
+    yield [_("Notes"), review.notes, None]
+    yield [_("Card"), _("Outcome"), _("Note")]
+    for row in review.rows:
+        yield [f"#{row.card.number} {row.card.title}", row.outcome_label or "-", row.note]
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -214,4 +231,26 @@ def export_pdf(export: SprintExport) -> bytes:
             for c in export.carry_over.cards
         ]
         _pdf_table(pdf, [_("Card"), _("Points"), _("Went to")], rows, [110, 20, 50])
+    if export.review is not None and not export.review.is_empty:
+        _pdf_review(pdf, export.review)
     return bytes(pdf.output())
+
+
+def _pdf_review(pdf: FPDF, review: ReviewState) -> None:
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, _latin(_("Sprint review")))
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "", 10)
+    met = review.goal_met_label or "-"
+    pdf.multi_cell(
+        0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Sprint goal met')}: {met}")
+    )
+    if review.notes:
+        pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(review.notes))
+    pdf.ln(2)
+    rows: list[Row] = [
+        [f"#{row.card.number} {row.card.title}"[:60], row.outcome_label or "-", row.note[:50]]
+        for row in review.rows
+    ]
+    _pdf_table(pdf, [_("Card"), _("Outcome"), _("Note")], rows, [90, 30, 60])

@@ -7,7 +7,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from officina.common.forms import BoundedIntegerField, ModelChoiceField
-from officina.scrum.models import MAX_CRITERIA_LENGTH, Epic, EstimateScale, ItemType, Sprint
+from officina.scrum.models import (
+    MAX_CRITERIA_LENGTH,
+    MAX_REVIEW_NOTE_LENGTH,
+    Epic,
+    EstimateScale,
+    GoalMet,
+    ItemType,
+    ReviewOutcome,
+    Sprint,
+)
 from officina.scrum.scales import scale_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
@@ -124,4 +133,57 @@ class SprintCloseForm(forms.Form):
             int(name.removeprefix("carry-")): value
             for name, value in self.cleaned_data.items()
             if name.startswith("carry-")
+        }
+
+
+class SprintReviewForm(forms.Form):
+    """The review: goal met, notes, and per story (`outcome-<card id>`, `note-<card id>`) an
+    outcome and a short note."""
+
+    goal_met = forms.ChoiceField(
+        label=_("Was the sprint goal met?"),
+        required=False,
+        choices=GoalMet.choices,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=MAX_CRITERIA_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_("Who attended, what the stakeholders said, what changes in the backlog."),
+    )
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            card = row.card
+            self.fields[f"outcome-{card.pk}"] = forms.ChoiceField(
+                label=_("Outcome"),
+                required=False,
+                choices=[("", _("Not decided")), *ReviewOutcome.choices],
+                initial=row.outcome,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"note-{card.pk}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=MAX_REVIEW_NOTE_LENGTH,
+                initial=row.note,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+
+    def story_fields(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [
+            (row, self[f"outcome-{row.card.pk}"], self[f"note-{row.card.pk}"]) for row in self.rows
+        ]
+
+    def outcomes(self) -> dict[int, tuple[str, str]]:
+        return {
+            row.card.pk: (
+                self.cleaned_data.get(f"outcome-{row.card.pk}", ""),
+                self.cleaned_data.get(f"note-{row.card.pk}", ""),
+            )
+            for row in self.rows
         }

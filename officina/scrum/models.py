@@ -51,6 +51,11 @@ class ScrumSettings(TenantModel):
         max_length=MAX_CRITERIA_LENGTH,
         help_text=_("One condition a line: what every story needs to count as done."),
     )
+    show_guides = models.BooleanField(
+        _("show the guides"),
+        default=True,
+        help_text=_("A short guide at the top of each Scrum page, until the team hides it."),
+    )
 
     class Meta:
         verbose_name = _("Scrum settings")
@@ -311,3 +316,74 @@ class PokerVote(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.voter_id}"
+
+
+class GoalMet(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class ReviewOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    REWORK = "rework", _("To rework")
+    NOT_SHOWN = "not_shown", _("Not shown")
+
+
+MAX_REVIEW_NOTE_LENGTH = 300
+
+
+class SprintReview(TenantModel):
+    """The sprint review of a started sprint: whether its goal was met and the general notes
+    (who attended, the stakeholders' feedback). One per sprint; its stories' outcomes are
+    `SprintReviewItem` rows (decision 0048)."""
+
+    sprint = models.OneToOneField(
+        Sprint, on_delete=models.CASCADE, related_name="review", verbose_name=_("sprint")
+    )
+    goal_met = models.CharField(
+        _("sprint goal met"), max_length=6, choices=GoalMet.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True, max_length=MAX_CRITERIA_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("sprint review")
+        verbose_name_plural = _("sprint reviews")
+        ordering = ("sprint_id",)
+
+    def __str__(self) -> str:
+        return str(self.sprint_id)
+
+
+class SprintReviewItem(TenantModel):
+    """The outcome of one story of the sprint at its review, with a short note."""
+
+    review = models.ForeignKey(
+        SprintReview, on_delete=models.CASCADE, related_name="items", verbose_name=_("review")
+    )
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("card")
+    )
+    outcome = models.CharField(_("outcome"), max_length=9, choices=ReviewOutcome.choices)
+    note = models.CharField(_("note"), max_length=MAX_REVIEW_NOTE_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("sprint review outcome")
+        verbose_name_plural = _("sprint review outcomes")
+        ordering = ("review_id", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "work_item"], name="sprintreview_one_outcome_per_card"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.work_item_id} {self.outcome}"

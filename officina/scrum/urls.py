@@ -3,7 +3,7 @@
 from django.urls import path
 
 from officina.scrum import urls_poker
-from officina.scrum.views import backlog, sprints
+from officina.scrum.views import backlog, done, guides, reviews, sprints
 
 app_name = "scrum"
 
@@ -16,12 +16,15 @@ urlpatterns = [
     path("items/<int:number>/move/", backlog.item_move, name="item-move"),
     path("items/<int:number>/plan/", backlog.item_plan, name="item-plan"),
     path("epics/new/", backlog.epic_new, name="epic-create"),
+    path("guides/", guides.guides_set, name="guides"),
+    path("items/<int:number>/done/", done.done_criterion_set_view, name="done-check"),
     path("sprints/", sprints.sprint_list, name="sprint-list"),
     path("sprints/<int:sprint_id>/", sprints.sprint_detail, name="sprint-detail"),
     path("sprints/<int:sprint_id>/start/", sprints.sprint_start_view, name="sprint-start"),
     path("sprints/<int:sprint_id>/close/", sprints.sprint_close_view, name="sprint-close"),
     path("sprints/<int:sprint_id>/report/", sprints.sprint_report, name="sprint-report"),
     path("sprints/<int:sprint_id>/standup/", sprints.sprint_standup_view, name="sprint-standup"),
+    path("sprints/<int:sprint_id>/review/", reviews.sprint_review, name="sprint-review"),
     *(
         path(
             f"sprints/<int:sprint_id>/report.{fmt}",

@@ -95,6 +95,8 @@ class WorkItemEvent(ImmutableEvent):
         UNLINKED = "unlinked", _("link removed")
         LEFT_BOARD = "left_board", _("moved to another board")
         ENTERED_BOARD = "entered_board", _("arrived from another board")
+        CHECKED = "checked", _("checklist item ticked")
+        UNCHECKED = "unchecked", _("checklist item unticked")
 
     board = models.ForeignKey(
         Board, on_delete=models.CASCADE, related_name="events", verbose_name=_("board")

@@ -150,6 +150,13 @@ def _sentence(event: WorkItemEvent, actor: str, hidden_boards: set[int]) -> Safe
         return format_html(
             _("{actor} removed the file {name}"), actor=actor, name=data.get("name", "")
         )
+    if kind in (Kind.CHECKED, Kind.UNCHECKED):
+        text = (
+            _("{actor} ticked “{item}” on the checklist")
+            if kind == Kind.CHECKED
+            else _("{actor} unticked “{item}” on the checklist")
+        )
+        return format_html(text, actor=actor, item=data.get("text", "…"))
     if kind in (Kind.LINKED, Kind.UNLINKED):
         return _link_sentence(event, data, actor, hidden_boards)
     if kind in (Kind.LEFT_BOARD, Kind.ENTERED_BOARD):

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from officina.scrum.models import ItemType, Sprint
+from officina.scrum.models import GoalMet, ItemType, ReviewOutcome, Sprint
 
 
 class SprintSerializer(serializers.Serializer[Any]):
@@ -116,3 +116,26 @@ class SprintReportSerializer(serializers.Serializer[Any]):
     start = DayPointSerializer()
     days = DayPointSerializer(many=True)
     numbers = SprintNumbersSerializer()
+
+
+class ReviewStorySerializer(serializers.Serializer[Any]):
+    """One story of the sprint and its outcome at the review ("" not decided yet)."""
+
+    number = serializers.IntegerField(source="card.number")
+    title = serializers.CharField(source="card.title")
+    outcome = serializers.ChoiceField(
+        choices=[("", "not decided"), *ReviewOutcome.choices], allow_blank=True
+    )
+    note = serializers.CharField(allow_blank=True)
+
+
+class SprintReviewSerializer(serializers.Serializer[Any]):
+    """A sprint's review: whether its goal was met ("" not said), the notes, each story."""
+
+    sprint = serializers.IntegerField(source="sprint.pk")
+    goal = serializers.CharField(source="sprint.goal")
+    goal_met = serializers.ChoiceField(
+        choices=[("", "not said"), *GoalMet.choices], allow_blank=True
+    )
+    notes = serializers.CharField(allow_blank=True)
+    stories = ReviewStorySerializer(many=True, source="rows")

@@ -21,6 +21,7 @@ urlpatterns = [
         name="sprint-item-remove",
     ),
     path(f"{SPRINT}report/", views.SprintReportApi.as_view(), name="sprint-report"),
+    path(f"{SPRINT}review/", views.SprintReviewApi.as_view(), name="sprint-review"),
     path(f"{BOARD}backlog/", views.BacklogListApi.as_view(), name="backlog-list"),
     path(f"{BOARD}backlog/<int:number>/move/", views.BacklogMoveApi.as_view(), name="backlog-move"),
     path(f"{BOARD}poker/", poker.PokerStateApi.as_view(), name="poker"),

@@ -16,9 +16,17 @@ from officina.scrum.api.serializers import (
     BacklogItemSerializer,
     SprintDetailSerializer,
     SprintReportSerializer,
+    SprintReviewSerializer,
     SprintSerializer,
 )
-from officina.scrum.models import MAX_CRITERIA_LENGTH, ItemType, Sprint
+from officina.scrum.models import (
+    MAX_CRITERIA_LENGTH,
+    MAX_REVIEW_NOTE_LENGTH,
+    GoalMet,
+    ItemType,
+    ReviewOutcome,
+    Sprint,
+)
 from officina.scrum.selectors import (
     backlog_card_get_for_actor,
     backlog_list_for_actor,
@@ -28,7 +36,9 @@ from officina.scrum.selectors import (
     sprint_list_for_actor,
     sprint_report_for,
 )
+from officina.scrum.selectors.reviews import sprint_review_for
 from officina.scrum.services.backlog import backlog_item_create, backlog_item_move
+from officina.scrum.services.reviews import sprint_review_save
 from officina.scrum.services.sprints import (
     TO_BACKLOG,
     TO_NEXT,
@@ -196,6 +206,63 @@ class SprintReportApi(ScrumAPIView):
             "numbers": report.numbers,
         }
         return Response(SprintReportSerializer(data).data)
+
+
+class ReviewOutcomeInputSerializer(serializers.Serializer[Any]):
+    number = IdField(help_text="The card's number on the board.")
+    outcome = serializers.ChoiceField(
+        choices=[("", "not decided"), *ReviewOutcome.choices],
+        allow_blank=True,
+        help_text="Empty clears the story's outcome.",
+    )
+    note = serializers.CharField(
+        max_length=MAX_REVIEW_NOTE_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+@extend_schema_serializer(component_name="SprintReviewInput")
+class SprintReviewInputSerializer(serializers.Serializer[Any]):
+    goal_met = serializers.ChoiceField(
+        choices=[("", "not said"), *GoalMet.choices], required=False, allow_blank=True, default=""
+    )
+    notes = serializers.CharField(
+        max_length=MAX_CRITERIA_LENGTH, required=False, allow_blank=True, default=""
+    )
+    stories = ReviewOutcomeInputSerializer(
+        many=True, required=False, help_text="Stories not named keep their outcome."
+    )
+
+
+class SprintReviewApi(ScrumAPIView):
+    """The sprint review: whether the goal was met, the notes and an outcome per story.
+    Anyone who sees the board reads it; whoever edits its cards writes it (a started sprint)."""
+
+    @extend_schema(tags=TAGS, responses=SprintReviewSerializer)
+    def get(self, request: Request, org_slug: str, board_id: int, sprint_id: int) -> Response:
+        sprint = self.sprint(board_id, sprint_id)
+        return Response(SprintReviewSerializer(sprint_review_for(sprint=sprint)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=SprintReviewInputSerializer,
+        responses={200: SprintReviewSerializer, **REFUSED},
+    )
+    def put(self, request: Request, org_slug: str, board_id: int, sprint_id: int) -> Response:
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        sprint = sprint_get_for_actor(actor=self.actor, seen=seen, sprint_id=sprint_id)
+        data = validated(SprintReviewInputSerializer, request.data)
+        outcomes = {}
+        for story in data.get("stories", []):
+            card = backlog_card_get_for_actor(actor=self.actor, seen=seen, number=story["number"])
+            outcomes[card.pk] = (story["outcome"], story.get("note", ""))
+        sprint_review_save(
+            actor=self.actor,
+            sprint=sprint,
+            goal_met=data["goal_met"],
+            notes=data["notes"],
+            outcomes=outcomes,
+        )
+        return Response(SprintReviewSerializer(sprint_review_for(sprint=sprint)).data)
 
 
 @extend_schema_serializer(component_name="BacklogFilter")

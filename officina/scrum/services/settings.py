@@ -14,7 +14,7 @@ from officina.common.exceptions import full_clean_or_refuse
 from officina.organisations.actor import Actor
 from officina.scrum.exceptions import ScrumRuleError
 from officina.scrum.models import EstimateScale, ScrumSettings
-from officina.scrum.services.common import materialise_entries
+from officina.scrum.services.common import lock_for_planning, materialise_entries
 
 
 @transaction.atomic
@@ -40,4 +40,15 @@ def scrum_settings_save(
     full_clean_or_refuse(settings, exclude=("organisation", "board"), error=ScrumRuleError)
     settings.save()
     materialise_entries(locked)
+    return settings
+
+
+@transaction.atomic
+def scrum_guides_set(*, actor: Actor, board: Board, show: bool) -> ScrumSettings:
+    """Show or hide the first-time guides of the board's Scrum pages, for the whole team.
+    Anyone who edits the board's cards may do it."""
+    _locked, settings = lock_for_planning(actor=actor, board_id=board.pk)
+    if settings.show_guides != show:
+        settings.show_guides = show
+        settings.save(update_fields=["show_guides", "updated_at"])
     return settings

@@ -116,5 +116,5 @@ def test_the_standup_reads_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as queries:
         assert client.get(standup_url(board, sprint)).status_code == 200
 
-    # shell 4; board; sprint; ledger; cards' events; moves; blocked
-    assert len(queries) == session_queries + 9
+    # shell 4; board; sprint; ledger; cards' events; moves; blocked; Scrum settings (the guide)
+    assert len(queries) == session_queries + 10

@@ -49,6 +49,7 @@ from officina.scrum.services.bulk import backlog_bulk_update
 from officina.scrum.services.settings import scrum_settings_save
 from officina.scrum.services.sprints import sprint_add_item, sprint_remove_item
 from officina.scrum.views.common import apply
+from officina.scrum.views.guides import guide_context
 
 
 def _backlog_url(request: ActorRequest, seen: BoardWithAccess) -> str:
@@ -129,6 +130,7 @@ def backlog(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse
         "item_form": _item_form(settings, seen, prefix="new"),
         "epic_form": EpicForm(),
         "epics": epic_progress_list(actor=request.actor, seen=seen),
+        **guide_context(request, seen, settings, "backlog"),
     }
     return render(request, "scrum/backlog.html", context)
 
@@ -154,7 +156,13 @@ def scrum_settings(request: ActorRequest, org_slug: str, board_id: int) -> HttpR
         else:
             messages.success(request, _("The Scrum settings are saved."))
             return redirect(_backlog_url(request, seen))
-    context = {"board": seen.board, "form": form, "is_new": settings is None, "access": seen.access}
+    context = {
+        "board": seen.board,
+        "form": form,
+        "is_new": settings is None,
+        "access": seen.access,
+        "guides_hidden": settings is not None and not settings.show_guides,
+    }
     return render(request, "scrum/scrum_settings.html", context)
 
 

@@ -30,6 +30,7 @@ from officina.scrum.services.poker import (
     poker_vote,
 )
 from officina.scrum.views.common import apply
+from officina.scrum.views.guides import guide_context
 
 STORY_CHOICES = 50
 
@@ -43,7 +44,8 @@ def poker(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
     """The estimation as it stands: the story, who voted (what, once revealed), the deck. A
     Kanban board shows how to switch Scrum on, as the backlog does."""
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
-    if scrum_settings_for(seen=seen) is None:
+    settings = scrum_settings_for(seen=seen)
+    if settings is None:
         return render(
             request, "scrum/scrum_intro.html", {"board": seen.board, "access": seen.access}
         )
@@ -62,6 +64,7 @@ def poker(request: ActorRequest, org_slug: str, board_id: int) -> HttpResponse:
         "stories": stories,
         "voting_open": bool(round_ and not round_["revealed"] and not round_["accepted"]),
         "live_url": f"/ws/o/{request.actor.organisation.slug}/boards/{seen.pk}/poker/",
+        **guide_context(request, seen, settings, "poker"),
     }
     return render(request, "scrum/poker.html", context)
 

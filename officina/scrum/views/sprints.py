@@ -48,8 +48,10 @@ from officina.scrum.selectors import (
     sprint_standup,
     velocity_rows,
 )
+from officina.scrum.selectors.reviews import sprint_review_for
 from officina.scrum.services.sprints import sprint_close, sprint_create, sprint_start
 from officina.scrum.views.common import apply
+from officina.scrum.views.guides import guide_context
 
 
 def _sprint_url(
@@ -86,6 +88,7 @@ def sprint_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpResp
         "average": average_velocity(rows),
         "velocity_chart": velocity(rows) if rows else None,
         "velocity_summary": velocity_summary(rows),
+        **guide_context(request, seen, settings, "sprints"),
     }
     return render(request, "scrum/sprint_list.html", context)
 
@@ -144,6 +147,7 @@ def sprint_detail(
         "close_form": SprintCloseForm(unfinished=unfinished, next_sprints=next_sprints),
         "has_next": next_sprints.exists(),
         "definition_of_done": _lines(settings.definition_of_done if settings else ""),
+        **guide_context(request, seen, settings, "sprint"),
     }
     return render(request, "scrum/sprint_detail.html", context)
 
@@ -241,6 +245,8 @@ def sprint_report(
         "summary": summary(report),
         "numbers": report.numbers,
         "carry_over": sprint_carry_over(sprint=sprint),
+        "review": sprint_review_for(sprint=sprint),
+        **guide_context(request, seen, scrum_settings_for(seen=seen), "report"),
     }
     return render(request, "scrum/sprint_report.html", context)
 
@@ -254,7 +260,13 @@ def sprint_export(
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
     report = sprint_report_for(sprint=sprint, now=timezone.now())
-    export = SprintExport(sprint, report, sprint_carry_over(sprint=sprint), summary(report))
+    export = SprintExport(
+        sprint,
+        report,
+        sprint_carry_over(sprint=sprint),
+        summary(report),
+        sprint_review_for(sprint=sprint),
+    )
     headers, rows = export_headers(export), list(export_rows(export))
     if fmt == "csv":
         content, content_type = b"".join(csv_chunks(headers, rows)), CSV_CONTENT_TYPE
@@ -292,5 +304,6 @@ def sprint_standup_view(
         "days_left": sum(
             1 for point in report.days if point.working and point.day and point.day >= today
         ),
+        **guide_context(request, seen, scrum_settings_for(seen=seen), "standup"),
     }
     return render(request, "scrum/sprint_standup.html", context)
