@@ -22,8 +22,9 @@ from officina.organisations.models import Organisation
 
 Kind = WorkItemEvent.Kind
 
-# Changes a follower hears of; a reorder within a cell, or a stage its column took, is noise.
-QUIET_KINDS = frozenset({Kind.CREATED, Kind.REORDERED, Kind.RESTAGED})
+# Changes a follower hears of; a reorder within a cell, a stage its column took, or a tick on
+# the checklist (five criteria of a Definition of Done would be five e-mails) is noise.
+QUIET_KINDS = frozenset({Kind.CREATED, Kind.REORDERED, Kind.RESTAGED, Kind.CHECKED, Kind.UNCHECKED})
 
 
 @transaction.atomic
