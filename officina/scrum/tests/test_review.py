@@ -259,3 +259,10 @@ def test_the_api_refuses_a_read_only_viewer_and_bad_input(member, viewer, actor,
         content_type="application/json",
     )
     assert bad.status_code == 400
+
+
+def test_the_openapi_schema_describes_the_review(client):
+    schema = client.get(reverse("api-schema")).content.decode()
+    path = "/api/v1/o/{org_slug}/boards/{board_id}/sprints/{sprint_id}/review/"
+    assert path in schema
+    assert "SprintReviewInput" in schema
