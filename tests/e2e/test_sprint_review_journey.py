@@ -11,7 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from officina.boards.models import Stage
+from officina.boards.services.moves import work_item_move
 from officina.organisations.selectors import actor_for_user
+from officina.scrum.models import ScrumSettings
 from officina.scrum.services.backlog import backlog_item_create
 from officina.scrum.services.sprints import sprint_add_item, sprint_start
 from officina.scrum.tests.factories import make_scrum_board, make_sprint
@@ -85,4 +88,30 @@ def test_review_a_sprint_see_it_on_the_report_and_hide_the_guide(
     expect(page.locator("#review-outcomes")).to_be_visible()  # back on the report
     page.goto(f"{base}/")
     expect(page.locator("#scrum-guide")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_tick_the_definition_of_done_on_a_done_card(page: Page, live_server, workplace, signed_in):
+    board = make_scrum_board(team=workplace.team, name="Iscrizioni nidi")
+    ScrumSettings.objects.filter(board=board).update(
+        definition_of_done="Revisione di un collega\nGuida aggiornata"
+    )
+    actor = actor_for_user(user=workplace.user, organisation_slug=workplace.organisation.slug)
+    card = backlog_item_create(actor=actor, board=board, title="Modulo online").work_item
+    work_item_move(actor=actor, work_item=card, column=board.columns.get(stage=Stage.DONE))
+    signed_in(workplace.user)
+
+    # when Giulia opens the done card, she sees the Definition of Done and ticks a criterion
+    page.goto(f"{live_server.url}/o/{workplace.organisation.slug}/boards/{board.pk}/cards/1/")
+    panel = page.locator("#panel-definition-of-done")
+    expect(panel).to_contain_text("Revisione di un collega")
+    assert_accessible(page)
+    panel.locator('button[aria-pressed="false"]').first.click()
+
+    # then it is ticked, on the card's checklist too, and the history says who ticked it
+    expect(panel.locator('button[aria-pressed="true"]')).to_have_count(1)
+    expect(page.locator("#checklist-title")).to_contain_text("1")
+    expect(page.locator("#card-live")).to_be_hidden()
+    page.reload()
+    expect(page.locator("#timeline-title").locator("..")).to_contain_text("Revisione di un collega")
     assert_accessible(page)
