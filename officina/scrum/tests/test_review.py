@@ -181,6 +181,8 @@ def test_a_read_only_viewer_reads_the_review_without_the_form_and_cannot_post(vi
     assert "Bene" in page.content.decode()
     response = client.post(url("sprint-review", board, sprint), {"goal_met": "no"})
     assert response.status_code == 403
+    malformed = client.post(url("sprint-review", board, sprint), {"goal_met": "maybe"})
+    assert malformed.status_code == 403
     assert sprint_review_for(sprint=sprint).goal_met == ""
 
 

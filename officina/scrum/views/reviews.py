@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from officina.boards.permissions import require_edit_cards
 from officina.boards.selectors.boards import board_get_for_actor
 from officina.common.exceptions import DomainError
 from officina.organisations.http import ActorRequest
@@ -25,6 +26,8 @@ def sprint_review(
 ) -> HttpResponse:
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=sprint_id)
+    if request.method == "POST":
+        require_edit_cards(seen.access)  # a read-only viewer reads, even a malformed form
     here = reverse("scrum:sprint-review", args=[org_slug, seen.pk, sprint.pk])
     state = sprint_review_for(sprint=sprint)
     editable = seen.access.can_edit_cards and sprint.state != Sprint.State.PLANNED
