@@ -19,7 +19,7 @@ from officina.organisations.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
-from officina.scrum.tests.factories import make_sprint
+from officina.scrum.tests.factories import make_retrospective, make_sprint
 
 _BOARD_WORLDS: dict[tuple[int, object], BoardWorld] = {}
 
@@ -47,6 +47,18 @@ def _sprint(organisation: Organisation) -> int:
     return _SPRINTS[organisation.pk][1]
 
 
+_RETROSPECTIVES: dict[int, tuple[BoardWorld, int]] = {}
+
+
+def _retrospective(organisation: Organisation) -> int:
+    """A retrospective of the organisation's board world (the same board as `board_id`)."""
+    world = _board_world(organisation)
+    known = _RETROSPECTIVES.get(organisation.pk)
+    if known is None or known[0] is not world:  # a new world, a new test
+        _RETROSPECTIVES[organisation.pk] = (world, make_retrospective(board=world.board).pk)
+    return _RETROSPECTIVES[organisation.pk][1]
+
+
 # kwarg name → a factory that makes an object of that kind in the organisation, returns its id.
 FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     # The board world's team, whose guest is `user_id`: a member's address of that team works.
@@ -70,6 +82,7 @@ FOREIGN_OBJECTS: dict[str, Callable[[Organisation], int]] = {
     "template_id": lambda organisation: _board_world(organisation).card_template.pk,
     "recurrence_id": lambda organisation: _board_world(organisation).recurrence.pk,
     "sprint_id": lambda organisation: _sprint(organisation),
+    "retrospective_id": lambda organisation: _retrospective(organisation),
 }
 
 

@@ -17,6 +17,7 @@ from officina.scrum.models import (
     ReviewOutcome,
     Sprint,
 )
+from officina.scrum.retro_formats import DEFAULT_FORMAT, FORMAT_CHOICES
 from officina.scrum.scales import scale_choices
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
@@ -187,3 +188,27 @@ class SprintReviewForm(forms.Form):
             )
             for row in self.rows
         }
+
+
+class RetrospectiveForm(forms.Form):
+    """A new retrospective: its title, format and (optionally) the sprint it looks back on."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=FORMAT_CHOICES,
+        initial=DEFAULT_FORMAT,
+        help_text=_("The columns the team writes its notes in."),
+    )
+    sprint = ModelChoiceField(
+        label=_("Sprint"),
+        queryset=Sprint.objects.none(),
+        required=False,
+        empty_label=_("No sprint"),
+    )
+
+    def __init__(self, *args: Any, sprints: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sprint"]
+        assert isinstance(field, ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = sprints

@@ -4,6 +4,7 @@ A backlog item is a card of the board (`boards.WorkItem`): its title, estimate, 
 history are the card's. This app keeps only what Scrum adds to it (type, epic, acceptance
 criteria, the Definition of Ready mark, the backlog rank and the sprint), and the ledger of
 sprint membership (`SprintEvent`) from which the sprint report is computed (decision 0041).
+Retrospectives (`Retrospective`, `RetroNote`, `RetroVote`, `RetroAction`) are decision 0047.
 """
 
 from typing import ClassVar
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officina.boards.models import Board, ImmutableEvent, ImmutableQuerySet, WorkItem
 from officina.common.models import TenantModel
+from officina.scrum.retro_formats import COLUMN_KEY_LENGTH, DEFAULT_FORMAT, FORMAT_CHOICES
 
 MAX_CRITERIA_LENGTH = 5_000
 
@@ -387,3 +389,152 @@ class SprintReviewItem(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.review_id} {self.work_item_id} {self.outcome}"
+
+
+DEFAULT_DOTS = 3
+MAX_NOTE_LENGTH = 1_000
+
+
+class Retrospective(TenantModel):
+    """A retrospective of a Scrum board, in one format (`retro_formats.FORMATS`), optionally
+    about one sprint of that board. Closed: frozen, nothing on it changes any more."""
+
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="+", verbose_name=_("board")
+    )
+    sprint = models.ForeignKey(
+        Sprint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="retrospectives",
+        verbose_name=_("sprint"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    format = models.CharField(
+        _("format"), max_length=20, choices=FORMAT_CHOICES, default=DEFAULT_FORMAT
+    )
+    dots_per_person = models.PositiveSmallIntegerField(_("dots per person"), default=DEFAULT_DOTS)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("retrospective")
+        verbose_name_plural = _("retrospectives")
+        ordering = ("board_id", "-created_at", "-pk")
+        indexes = [
+            models.Index(fields=["organisation", "board", "created_at"], name="retro_board_time")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RetroNote(TenantModel):
+    """A card on the retrospective's wall, in one column of its format.
+
+    An anonymous note has no author at all (null): nothing stored tells who wrote it. `group`
+    puts the note under another note of the same retrospective (the group's heading); a
+    heading has no group itself.
+    """
+
+    retrospective = models.ForeignKey(
+        Retrospective,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("retrospective"),
+    )
+    column = models.CharField(_("column"), max_length=COLUMN_KEY_LENGTH)
+    text = models.TextField(_("text"), max_length=MAX_NOTE_LENGTH)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    group = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grouped",
+        verbose_name=_("group"),
+    )
+
+    class Meta:
+        verbose_name = _("retrospective note")
+        verbose_name_plural = _("retrospective notes")
+        ordering = ("retrospective_id", "pk")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class RetroVote(TenantModel):
+    """One dot of one person on one note: at most one a note, at most the retrospective's
+    `dots_per_person` in all (the service counts them under the retrospective's lock)."""
+
+    note = models.ForeignKey(
+        RetroNote, on_delete=models.CASCADE, related_name="votes", verbose_name=_("note")
+    )
+    retrospective = models.ForeignKey(
+        Retrospective, on_delete=models.CASCADE, related_name="+", verbose_name=_("retrospective")
+    )
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("voter"),
+    )
+
+    class Meta:
+        verbose_name = _("retrospective vote")
+        verbose_name_plural = _("retrospective votes")
+        ordering = ("note_id", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["note", "voter"], name="retro_one_dot_per_note"),
+        ]
+        indexes = [models.Index(fields=["retrospective", "voter"], name="retrovote_dots")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} {self.voter_id}"
+
+
+class RetroAction(TenantModel):
+    """An improvement the retrospective decided: a card of the board's backlog (its owner is
+    the card's assignee), made from one of its notes or written fresh."""
+
+    retrospective = models.ForeignKey(
+        Retrospective,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("retrospective"),
+    )
+    work_item = models.OneToOneField(
+        WorkItem, on_delete=models.CASCADE, related_name="retro_action", verbose_name=_("card")
+    )
+    note = models.ForeignKey(
+        RetroNote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("note"),
+    )
+
+    class Meta:
+        verbose_name = _("retrospective action")
+        verbose_name_plural = _("retrospective actions")
+        ordering = ("retrospective_id", "pk")
+
+    def __str__(self) -> str:
+        return str(self.work_item_id)

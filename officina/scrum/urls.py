@@ -3,7 +3,7 @@
 from django.urls import path
 
 from officina.scrum import urls_poker
-from officina.scrum.views import backlog, done, guides, reviews, sprints
+from officina.scrum.views import backlog, done, guides, retrospectives, reviews, sprints
 
 app_name = "scrum"
 
@@ -34,5 +34,15 @@ urlpatterns = [
         )
         for fmt in ("csv", "ods", "xlsx", "pdf")
     ),
+]
+RETRO = "retrospectives/<int:retrospective_id>/"
+urlpatterns += [
+    path("retrospectives/", retrospectives.retro_list, name="retro-list"),
+    path(RETRO, retrospectives.retro_detail, name="retro-detail"),
+    path(f"{RETRO}notes/", retrospectives.retro_note_create, name="retro-note-create"),
+    path(f"{RETRO}vote/", retrospectives.retro_vote_view, name="retro-vote"),
+    path(f"{RETRO}group/", retrospectives.retro_group_view, name="retro-group"),
+    path(f"{RETRO}actions/", retrospectives.retro_action_view, name="retro-action-create"),
+    path(f"{RETRO}close/", retrospectives.retro_close_view, name="retro-close"),
 ]
 urlpatterns += urls_poker.urlpatterns

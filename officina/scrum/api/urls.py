@@ -3,6 +3,7 @@
 from django.urls import path
 
 from officina.scrum.api import board, poker, views
+from officina.scrum.api import retrospectives as retros
 
 app_name = "scrum-api"
 
@@ -37,4 +38,12 @@ urlpatterns = [
     path(f"{BOARD}epics/", board.EpicListApi.as_view(), name="epic-list"),
     path(f"{BOARD}backlog/bulk/", board.BacklogBulkApi.as_view(), name="backlog-bulk"),
     path(f"{SPRINT}standup/", board.StandupApi.as_view(), name="sprint-standup"),
+]
+
+RETRO = f"{BOARD}retrospectives/<int:retrospective_id>/"
+urlpatterns += [
+    path(f"{BOARD}retrospectives/", retros.RetrospectiveListApi.as_view(), name="retro-list"),
+    path(RETRO, retros.RetrospectiveDetailApi.as_view(), name="retro-detail"),
+    path(f"{RETRO}notes/", retros.RetroNoteCreateApi.as_view(), name="retro-note-create"),
+    path(f"{RETRO}votes/", retros.RetroVoteApi.as_view(), name="retro-vote"),
 ]

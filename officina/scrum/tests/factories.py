@@ -6,7 +6,7 @@ from typing import Any
 from officina.boards.models import Board
 from officina.boards.tests.factories import make_board
 from officina.organisations.models import Team
-from officina.scrum.models import EstimateScale, ScrumSettings, Sprint
+from officina.scrum.models import EstimateScale, Retrospective, ScrumSettings, Sprint
 
 
 def make_scrum_board(*, team: Team, scale: str = EstimateScale.FIBONACCI, **fields: Any) -> Board:
@@ -33,4 +33,12 @@ def make_sprint(
         start_date=start_date,
         end_date=end_date,
         **fields,
+    )
+
+
+def make_retrospective(
+    *, board: Board, title: str = "Retrospettiva", fmt: str = "classic", **fields: object
+) -> Retrospective:
+    return Retrospective.objects.create(
+        organisation_id=board.organisation_id, board=board, title=title, format=fmt, **fields
     )
