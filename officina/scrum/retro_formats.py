@@ -42,9 +42,9 @@ _TEMPLATES: dict[str, tuple[str | Promise, list[tuple[str, str | Promise, str | 
     "start_stop_continue": (
         _("Start, Stop, Continue"),
         [
-            ("start", _("Start"), _("What should we begin doing?")),
-            ("stop", _("Stop"), _("What should we stop doing?")),
-            ("continue", _("Continue"), _("What works and should we keep doing?")),
+            ("start", _("Start doing"), _("What should we begin doing?")),
+            ("stop", _("Stop doing"), _("What should we stop doing?")),
+            ("continue", _("Keep doing"), _("What works and should we keep doing?")),
         ],
     ),
     "4l": (

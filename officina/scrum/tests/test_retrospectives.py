@@ -87,9 +87,9 @@ def test_a_start_stop_continue_retrospective_has_its_three_columns(actor, board,
     assert [column.column.key for column in wall.columns] == ["start", "stop", "continue"]
     with translation.override("en"):
         assert [str(column.column.label) for column in wall.columns] == [
-            "Start",
-            "Stop",
-            "Continue",
+            "Start doing",
+            "Stop doing",
+            "Keep doing",
         ]
 
 
