@@ -176,6 +176,17 @@ def test_a_second_dot_on_the_same_note_is_refused_with_a_message(actor, retro, n
     assert RetroVote.objects.count() == 1
 
 
+def test_a_second_dot_on_the_same_note_is_refused_in_italian(retro, notes, member):
+    # (passes once the strings of translations-retro.json are in the Italian catalogue)
+    giulia = client_of(member)
+    giulia.post(url("retro-vote", retro), {"note": notes[0].pk})
+    response = giulia.post(url("retro-vote", retro), {"note": notes[0].pk}, follow=True)
+    assert "Hai già messo un punto su questo foglietto: un punto per foglietto." in (
+        response.content.decode()
+    )
+    assert RetroVote.objects.count() == 1
+
+
 def test_each_person_has_their_own_dots_and_sees_only_their_own_mark(
     actor, lead_actor, board, retro, notes
 ):
@@ -552,3 +563,45 @@ def test_the_schema_lists_the_retrospective_endpoints(member):
     schema = client_of(member).get(reverse("api-schema")).content.decode()
     assert "/retrospectives/{retrospective_id}/votes/" in schema
     assert "RetroNoteInput" in schema
+
+
+def test_the_list_query_count_does_not_grow_with_the_retrospectives(
+    member, board, organisation, warm_access, django_assert_max_num_queries
+):
+    listing = reverse("scrum:retro-list", args=[board.organisation.slug, board.pk])
+    client = client_of(member)
+    warm_access(member, organisation, board)
+
+    def count() -> int:
+        client.get(listing)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(listing)
+        assert response.status_code == 200
+        return len(queries)
+
+    make_retrospective(board=board, title="Prima")
+    one = count()
+    for index in range(20):
+        make_retrospective(board=board, title=f"Retro {index}")
+    assert count() == one
+    with django_assert_max_num_queries(8):
+        client.get(listing)
+
+
+def test_the_api_read_query_count_does_not_grow_with_the_notes(
+    retro, member, organisation, team, board, warm_access
+):
+    client = client_of(member)
+    warm_access(member, organisation, board)
+
+    def count() -> int:
+        client.get(api("retro-detail", retro))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(api("retro-detail", retro))
+        assert response.status_code == 200
+        return len(queries)
+
+    _fill(retro, organisation, team, 1)
+    one = count()
+    _fill(retro, organisation, team, 20)
+    assert count() == one
