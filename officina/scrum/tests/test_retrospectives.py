@@ -3,8 +3,10 @@ a person, taken back), grouping, actions that are backlog cards with an owner an
 the previous retrospective's actions with their state, closing freezes, who may do what, the
 page's query count, and the whole retrospective by forms without JavaScript."""
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -196,6 +198,34 @@ def test_each_person_has_their_own_dots_and_sees_only_their_own_mark(
     first = next(view for view in wall.notes if view.note.pk == notes[0].pk)
     assert (first.dots, first.mine, wall.dots_left) == (2, True, 2)
     assert wall_of(actor, board, retro).dots_left == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_dots_at_once_by_one_person_count_three(actor, retro, notes):
+    if connection.vendor != "postgresql":
+        pytest.skip("writers at once need PostgreSQL (SQLite serialises the file)")
+    refused: list[BaseException] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(notes), timeout=10)
+
+    def vote(note):
+        try:
+            barrier.wait()
+            retro_vote(actor=actor, retrospective=retro, note=note)
+        except ScrumRuleError as error:
+            refused.append(error)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=vote, args=(note,)) for note in notes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert errors == []
+    assert (RetroVote.objects.count(), len(refused)) == (3, 1)
 
 
 def test_taking_back_a_dot_never_given_is_refused(actor, retro, notes):
