@@ -422,7 +422,21 @@ def test_a_kanban_board_shows_how_to_switch_scrum_on(member, team):
     assert "scrum/scrum_intro.html" in [template.name for template in response.templates]
 
 
-# --- Pages -----------------------------------------------------------------------------------
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def test_the_help_is_open_until_there_is_something_on_the_page(member, board, actor):
+    listing = reverse("scrum:retro-list", args=[board.organisation.slug, board.pk])
+    giulia = client_of(member)
+    assert '<details class="scrum-guide mb-3" open>' in giulia.get(listing).content.decode()
+    retro = retrospective_create(actor=actor, board_id=board.pk, title="Prima")
+    assert " open>" not in giulia.get(listing).content.decode()
+    assert " open>" in giulia.get(url("retro-detail", retro)).content.decode()
+    retro_note_add(actor=actor, retrospective=retro, column="ideas", text="Kanban")
+    assert " open>" not in giulia.get(url("retro-detail", retro)).content.decode()
+
+
+# --- Pages: the whole retrospective by forms ------------------------------------------------
 
 
 def test_the_whole_retrospective_by_forms_without_javascript(member, lead, board):

@@ -82,12 +82,14 @@ def retro_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespo
 def _list_context(
     request: ActorRequest, seen: BoardWithAccess, form: RetrospectiveForm
 ) -> dict[str, object]:
+    retrospectives = list(retrospective_list_for_actor(actor=request.actor, seen=seen))
     return {
         "board": seen.board,
         "access": seen.access,
-        "retrospectives": list(retrospective_list_for_actor(actor=request.actor, seen=seen)),
+        "retrospectives": retrospectives,
         "form": form,
         "can_facilitate": can_facilitate_retro(seen.access),
+        "open_guide": not retrospectives,  # the first time, the help is open
     }
 
 
@@ -102,7 +104,13 @@ def retro_detail(
         actor=request.actor, seen=seen, retrospective_id=retrospective_id
     )
     wall = retro_board_for(actor=request.actor, seen=seen, retrospective=retrospective)
-    context = {"board": seen.board, "access": seen.access, "wall": wall, "retro": retrospective}
+    context = {
+        "board": seen.board,
+        "access": seen.access,
+        "wall": wall,
+        "retro": retrospective,
+        "open_guide": not wall.notes,
+    }
     return render(request, "scrum/retro_detail.html", context)
 
 
