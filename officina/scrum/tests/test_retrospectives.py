@@ -473,6 +473,16 @@ def test_the_whole_retrospective_by_forms_without_javascript(member, lead, board
     assert "Sprint 7" in listing_page
 
 
+def test_after_a_vote_the_wall_comes_back_at_the_note_and_after_a_refusal_at_the_top(
+    member, retro, notes
+):
+    giulia = client_of(member)
+    voted = giulia.post(url("retro-vote", retro), {"note": notes[0].pk})
+    assert voted["Location"].endswith(f"/retrospectives/{retro.pk}/#note-{notes[0].pk}")
+    refused = giulia.post(url("retro-vote", retro), {"note": notes[0].pk})
+    assert refused["Location"].endswith(f"/retrospectives/{retro.pk}/")
+
+
 def test_an_empty_form_says_what_is_missing_and_changes_nothing(member, retro):
     giulia = client_of(member)
     for name in ("retro-note-create", "retro-vote", "retro-group", "retro-action-create"):

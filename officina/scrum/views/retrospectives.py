@@ -2,6 +2,8 @@
 form, and one retrospective's wall. Every action is a form and a redirect back to the wall,
 so the pages work without JavaScript."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -33,13 +35,21 @@ from officina.scrum.services.retrospectives import (
     retrospective_close,
     retrospective_create,
 )
-from officina.scrum.views.common import apply
 
 
-def _retro_url(request: ActorRequest, board_id: int, retrospective_id: int) -> str:
-    return reverse(
+def _retro_url(
+    request: ActorRequest, board_id: int, retrospective_id: int, anchor: str = ""
+) -> str:
+    """The wall; with `anchor`, scrolled back to where the person acted (a phone's long page)."""
+    url = reverse(
         "scrum:retro-detail", args=[request.actor.organisation.slug, board_id, retrospective_id]
     )
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _note_anchor(request: ActorRequest) -> str:
+    note = request.POST.get("note", "")
+    return f"note-{note}" if is_id(note) else ""
 
 
 def _reach(request: ActorRequest, board_id: int, retrospective_id: int) -> Retrospective:
@@ -47,6 +57,31 @@ def _reach(request: ActorRequest, board_id: int, retrospective_id: int) -> Retro
     return retrospective_get_for_actor(
         actor=request.actor, seen=seen, retrospective_id=retrospective_id
     )
+
+
+def _act(  # noqa: PLR0913 - the act and where to come back
+    request: ActorRequest,
+    change: Callable[[], object],
+    *,
+    done: str,
+    board_id: int,
+    retrospective_id: int,
+    anchor: str = "",
+) -> HttpResponse:
+    """Run a service, then back to the wall: to the spot acted on when it worked, to the top
+    (where the message is) when a rule refused it."""
+    try:
+        change()
+    except DomainError as refused:
+        messages.error(request, refused.text)
+        return redirect(_retro_url(request, board_id, retrospective_id))
+    messages.success(request, done)
+    return redirect(_retro_url(request, board_id, retrospective_id, anchor))
+
+
+def _column_anchor(request: ActorRequest) -> str:
+    column = request.POST.get("column", "")
+    return f"column-{column}" if column.isidentifier() and len(column) <= 20 else ""
 
 
 def _note(request: ActorRequest, retrospective: Retrospective, name: str = "note") -> RetroNote:
@@ -119,7 +154,7 @@ def retro_note_create(
     request: ActorRequest, org_slug: str, board_id: int, retrospective_id: int
 ) -> HttpResponse:
     retrospective = _reach(request, board_id, retrospective_id)
-    return apply(
+    return _act(
         request,
         lambda: retro_note_add(
             actor=request.actor,
@@ -129,7 +164,9 @@ def retro_note_create(
             anonymous=bool(request.POST.get("anonymous")),
         ),
         done=_("Your note is on the wall."),
-        fallback=_retro_url(request, board_id, retrospective_id),
+        board_id=board_id,
+        retrospective_id=retrospective_id,
+        anchor=_column_anchor(request),
     )
 
 
@@ -147,11 +184,13 @@ def retro_vote_view(
             return None
         return retro_vote(actor=request.actor, retrospective=retrospective, note=note)
 
-    return apply(
+    return _act(
         request,
         change,
         done=_("Your dot is taken back.") if take_back else _("Your dot is on the note."),
-        fallback=_retro_url(request, board_id, retrospective_id),
+        board_id=board_id,
+        retrospective_id=retrospective_id,
+        anchor=_note_anchor(request),
     )
 
 
@@ -168,11 +207,13 @@ def retro_group_view(
             actor=request.actor, retrospective=retrospective, note=note, under=under
         )
 
-    return apply(
+    return _act(
         request,
         change,
         done=_("The notes are grouped as you asked."),
-        fallback=_retro_url(request, board_id, retrospective_id),
+        board_id=board_id,
+        retrospective_id=retrospective_id,
+        anchor=_note_anchor(request),
     )
 
 
@@ -193,11 +234,13 @@ def retro_action_view(
             note=note,
         )
 
-    return apply(
+    return _act(
         request,
         change,
         done=_("The action is a card of the backlog, with its owner."),
-        fallback=_retro_url(request, board_id, retrospective_id),
+        board_id=board_id,
+        retrospective_id=retrospective_id,
+        anchor="retro-actions-title",
     )
 
 
@@ -206,9 +249,10 @@ def retro_close_view(
     request: ActorRequest, org_slug: str, board_id: int, retrospective_id: int
 ) -> HttpResponse:
     retrospective = _reach(request, board_id, retrospective_id)
-    return apply(
+    return _act(
         request,
         lambda: retrospective_close(actor=request.actor, retrospective=retrospective),
         done=_("The retrospective is closed: it stays as a record."),
-        fallback=_retro_url(request, board_id, retrospective_id),
+        board_id=board_id,
+        retrospective_id=retrospective_id,
     )
