@@ -1,7 +1,8 @@
 """The retrospectives' API (decision 0047), under
-/api/v1/o/<org_slug>/boards/<board_id>/retrospectives/: the list, one retrospective with its
-notes (dot counts, never who voted; no author for an anonymous note), its actions and the
-previous retrospective's; adding a note; giving or taking back a dot."""
+/api/v1/o/<org_slug>/boards/<board_id>/retrospectives/: the list and a new one, one
+retrospective with its notes (dot counts, never who voted; no author for an anonymous note), its
+actions and the previous retrospective's; adding a note; giving or taking back a dot; grouping;
+and the facilitator's acts: an action (a backlog card with an owner), closing."""
 
 from typing import Any
 
@@ -16,7 +17,8 @@ from officina.boards.selectors.boards import board_get_for_actor
 from officina.common.api import IdField
 from officina.scrum.api.serializers import SprintSerializer
 from officina.scrum.models import MAX_NOTE_LENGTH, Retrospective
-from officina.scrum.retro_formats import COLUMN_KEY_LENGTH, FORMAT_CHOICES
+from officina.scrum.retro_formats import COLUMN_KEY_LENGTH, DEFAULT_FORMAT, FORMAT_CHOICES
+from officina.scrum.selectors import sprint_get_for_actor
 from officina.scrum.selectors.retrospectives import (
     NoteView,
     RetroBoard,
@@ -26,9 +28,13 @@ from officina.scrum.selectors.retrospectives import (
     retrospective_list_for_actor,
 )
 from officina.scrum.services.retrospectives import (
+    retro_action_create,
     retro_note_add,
+    retro_note_group,
     retro_vote,
     retro_vote_take_back,
+    retrospective_close,
+    retrospective_create,
 )
 
 TAGS = ["scrum"]
@@ -132,8 +138,15 @@ class RetroAPIView(TenantAPIView):
         )
 
 
+@extend_schema_serializer(component_name="RetrospectiveInput")
+class RetrospectiveInputSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=120)
+    format = serializers.ChoiceField(choices=FORMAT_CHOICES, default=DEFAULT_FORMAT)
+    sprint = IdField(required=False, allow_null=True, help_text="A sprint of the board.")
+
+
 class RetrospectiveListApi(RetroAPIView):
-    """The board's retrospectives, newest first."""
+    """The board's retrospectives, newest first; a member of the team opens a new one."""
 
     pagination_class = ApiPagination
 
@@ -142,6 +155,21 @@ class RetrospectiveListApi(RetroAPIView):
         seen = board_get_for_actor(actor=self.actor, board_id=board_id)
         retros = retrospective_list_for_actor(actor=self.actor, seen=seen)
         return self.paginated(retros, RetrospectiveSerializer)
+
+    @extend_schema(
+        tags=TAGS,
+        request=RetrospectiveInputSerializer,
+        responses={201: RetrospectiveSerializer, **REFUSED},
+    )
+    def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+        data = validated(RetrospectiveInputSerializer, request.data)
+        sprint_id = data.pop("sprint", None)
+        sprint = None
+        if sprint_id is not None:
+            sprint = sprint_get_for_actor(actor=self.actor, seen=seen, sprint_id=sprint_id)
+        retro = retrospective_create(actor=self.actor, board_id=seen.pk, sprint=sprint, **data)
+        return Response(RetrospectiveSerializer(retro).data, status=status.HTTP_201_CREATED)
 
 
 class RetrospectiveDetailApi(RetroAPIView):
@@ -218,3 +246,83 @@ class RetroVoteApi(RetroAPIView):
         wall = self.wall(board_id, retrospective_id)
         view = next(view for view in wall.notes if view.note.pk == note.pk)
         return Response(RetroVoteResultSerializer({"note": view, "dots_left": wall.dots_left}).data)
+
+
+@extend_schema_serializer(component_name="RetroGroupInput")
+class RetroGroupInputSerializer(serializers.Serializer[Any]):
+    note = IdField(help_text="The note to move.")
+    under = IdField(
+        allow_null=True, help_text="The note to put it under (its group's heading); null: none."
+    )
+
+
+class RetroGroupApi(RetroAPIView):
+    """Put a note (and the notes under it) under another note, or take it out of its group."""
+
+    @extend_schema(
+        tags=TAGS,
+        request=RetroGroupInputSerializer,
+        responses={200: RetroNoteSerializer(many=True), **REFUSED},
+    )
+    def post(
+        self, request: Request, org_slug: str, board_id: int, retrospective_id: int
+    ) -> Response:
+        retro = self.retrospective(board_id, retrospective_id)
+        data = validated(RetroGroupInputSerializer, request.data)
+        note = retro_note_get(retrospective=retro, note_id=data["note"])
+        under = None
+        if data["under"] is not None:
+            under = retro_note_get(retrospective=retro, note_id=data["under"])
+        retro_note_group(actor=self.actor, retrospective=retro, note=note, under=under)
+        notes = self.wall(board_id, retrospective_id).notes
+        return Response(RetroNoteSerializer(notes, many=True).data)
+
+
+@extend_schema_serializer(component_name="RetroActionInput")
+class RetroActionInputSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Empty: the note's text."
+    )
+    owner = IdField(help_text="A person of the board's team: the card's assignee.")
+    note = IdField(required=False, allow_null=True, help_text="The note it comes from.")
+
+
+class RetroActionCreateApi(RetroAPIView):
+    """Decide an action: a task at the bottom of the board's backlog, assigned to its owner."""
+
+    @extend_schema(
+        tags=TAGS,
+        request=RetroActionInputSerializer,
+        responses={201: RetroActionSerializer, **REFUSED},
+    )
+    def post(
+        self, request: Request, org_slug: str, board_id: int, retrospective_id: int
+    ) -> Response:
+        retro = self.retrospective(board_id, retrospective_id)
+        data = validated(RetroActionInputSerializer, request.data)
+        note = None
+        if data.get("note") is not None:
+            note = retro_note_get(retrospective=retro, note_id=data["note"])
+        action = retro_action_create(
+            actor=self.actor,
+            retrospective=retro,
+            title=data.get("title", ""),
+            owner_id=data["owner"],
+            note=note,
+        )
+        actions = self.wall(board_id, retrospective_id).actions
+        made = next(view for view in actions if view.number == action.work_item.number)
+        return Response(RetroActionSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class RetrospectiveCloseApi(RetroAPIView):
+    """Close the retrospective: from now on it is a record."""
+
+    @extend_schema(tags=TAGS, request=None, responses={200: RetrospectiveSerializer, **REFUSED})
+    def post(
+        self, request: Request, org_slug: str, board_id: int, retrospective_id: int
+    ) -> Response:
+        retro = self.retrospective(board_id, retrospective_id)
+        closed = retrospective_close(actor=self.actor, retrospective=retro)
+        closed.sprint = retro.sprint
+        return Response(RetrospectiveSerializer(closed).data)

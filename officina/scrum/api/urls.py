@@ -46,4 +46,7 @@ urlpatterns += [
     path(RETRO, retros.RetrospectiveDetailApi.as_view(), name="retro-detail"),
     path(f"{RETRO}notes/", retros.RetroNoteCreateApi.as_view(), name="retro-note-create"),
     path(f"{RETRO}votes/", retros.RetroVoteApi.as_view(), name="retro-vote"),
+    path(f"{RETRO}group/", retros.RetroGroupApi.as_view(), name="retro-group"),
+    path(f"{RETRO}actions/", retros.RetroActionCreateApi.as_view(), name="retro-action-create"),
+    path(f"{RETRO}close/", retros.RetrospectiveCloseApi.as_view(), name="retro-close"),
 ]

@@ -23,7 +23,14 @@ from officina.organisations.tests.factories import (
     UserFactory,
 )
 from officina.scrum.exceptions import ScrumRuleError
-from officina.scrum.models import BacklogItem, ItemType, RetroAction, RetroNote, RetroVote
+from officina.scrum.models import (
+    BacklogItem,
+    ItemType,
+    RetroAction,
+    RetroNote,
+    Retrospective,
+    RetroVote,
+)
 from officina.scrum.selectors.retrospectives import retro_board_for, retrospective_get_for_actor
 from officina.scrum.services.retrospectives import (
     retro_action_create,
@@ -34,7 +41,7 @@ from officina.scrum.services.retrospectives import (
     retrospective_close,
     retrospective_create,
 )
-from officina.scrum.tests.factories import make_retrospective, make_scrum_board
+from officina.scrum.tests.factories import make_retrospective, make_scrum_board, make_sprint
 
 pytestmark = pytest.mark.django_db
 
@@ -447,7 +454,7 @@ def test_the_whole_retrospective_by_forms_without_javascript(member, lead, board
     )
     assert created.status_code == 302
     detail = created["Location"]
-    retro = RetroNote._meta.apps.get_model("scrum", "Retrospective").objects.get()
+    retro = Retrospective.objects.get()
     assert (retro.title, retro.format) == ("Sprint 7", "mad_sad_glad")
     giulia.post(url("retro-note-create", retro), {"column": "sad", "text": "Server lento"})
     giulia.post(
@@ -659,3 +666,68 @@ def test_the_api_read_query_count_does_not_grow_with_the_notes(
     one = count()
     _fill(retro, organisation, team, 20)
     assert count() == one
+
+
+def test_the_api_runs_a_retrospective_from_opening_to_closing(member, lead, board):
+    client = client_of(member)
+    listing = reverse(
+        "scrum-api:retro-list", kwargs={"org_slug": board.organisation.slug, "board_id": board.pk}
+    )
+    opened = client.post(
+        listing, {"title": "Sprint 9", "format": "4l"}, content_type="application/json"
+    )
+    assert opened.status_code == 201
+    retro = Retrospective.objects.get(pk=opened.json()["id"])
+    assert (retro.format, opened.json()["sprint"]) == ("4l", None)
+    first, second = (
+        client.post(
+            api("retro-note-create", retro),
+            {"column": "lacked", "text": text},
+            content_type="application/json",
+        ).json()["id"]
+        for text in ("Tempo", "Formazione")
+    )
+    grouped = client.post(
+        api("retro-group", retro), {"note": second, "under": first}, content_type="application/json"
+    )
+    assert grouped.status_code == 200
+    assert {n["id"]: n["group"] for n in grouped.json()} == {first: None, second: first}
+    made = client.post(
+        api("retro-action-create", retro),
+        {"note": first, "owner": lead.pk},
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert (made.json()["title"], made.json()["owners"]) == ("Tempo", ["Marco Bertolini"])
+    closed = client.post(api("retro-close", retro))
+    assert closed.status_code == 200
+    assert closed.json()["closed_at"] is not None
+    late = client.post(
+        api("retro-note-create", retro),
+        {"column": "lacked", "text": "Tardi"},
+        content_type="application/json",
+    )
+    assert late.status_code == 400
+
+
+def test_the_api_refuses_a_read_only_colleague_and_a_sprint_of_another_board(
+    viewer, member, retro, team, board
+):
+    assert (
+        client_of(viewer)
+        .post(
+            api("retro-note-create", retro),
+            {"column": "start", "text": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    elsewhere = make_sprint(board=make_scrum_board(team=team, name="Altra"))
+    listing = reverse(
+        "scrum-api:retro-list", kwargs={"org_slug": board.organisation.slug, "board_id": board.pk}
+    )
+    response = client_of(member).post(
+        listing, {"title": "R", "sprint": elsewhere.pk}, content_type="application/json"
+    )
+    assert response.status_code == 404
