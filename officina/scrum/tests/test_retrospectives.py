@@ -731,3 +731,15 @@ def test_the_api_refuses_a_read_only_colleague_and_a_sprint_of_another_board(
         listing, {"title": "R", "sprint": elsewhere.pk}, content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_a_started_sprint_links_to_a_new_retrospective_about_it(member, board):
+    sprint = make_sprint(board=board, name="Sprint 4", state="closed")
+    giulia = client_of(member)
+    detail = reverse("scrum:sprint-detail", args=[board.organisation.slug, board.pk, sprint.pk])
+    listing = reverse("scrum:retro-list", args=[board.organisation.slug, board.pk])
+    assert f"{listing}?sprint={sprint.pk}#retro-new" in giulia.get(detail).content.decode()
+    form = giulia.get(f"{listing}?sprint={sprint.pk}").content.decode()
+    assert f'<option value="{sprint.pk}" selected>' in form
+    assert 'value="Sprint 4"' in form
+    assert giulia.get(f"{listing}?sprint=999999").status_code == 200

@@ -12,14 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
-from officina.common.exceptions import DomainError
+from officina.common.exceptions import DomainError, NotFound
 from officina.common.forms import is_id
 from officina.organisations.http import ActorRequest
 from officina.scrum.exceptions import ScrumRuleError
 from officina.scrum.forms import RetrospectiveForm
 from officina.scrum.models import RetroNote, Retrospective
 from officina.scrum.permissions import can_facilitate_retro
-from officina.scrum.selectors import scrum_settings_for, sprint_list_for_actor
+from officina.scrum.selectors import (
+    scrum_settings_for,
+    sprint_get_for_actor,
+    sprint_list_for_actor,
+)
 from officina.scrum.selectors.retrospectives import (
     retro_board_for,
     retro_note_get,
@@ -100,7 +104,7 @@ def retro_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespo
             request, "scrum/scrum_intro.html", {"board": seen.board, "access": seen.access}
         )
     sprints = sprint_list_for_actor(actor=request.actor, seen=seen)
-    form = RetrospectiveForm(request.POST or None, sprints=sprints)
+    form = RetrospectiveForm(request.POST or None, sprints=sprints, initial=_initial(request, seen))
     if request.method == "POST" and form.is_valid():
         try:
             retrospective = retrospective_create(
@@ -112,6 +116,18 @@ def retro_list(request: ActorRequest, org_slug: str, board_id: int) -> HttpRespo
             messages.success(request, _("The retrospective is open: write your notes."))
             return redirect(_retro_url(request, seen.pk, retrospective.pk))
     return render(request, "scrum/retro_list.html", _list_context(request, seen, form))
+
+
+def _initial(request: ActorRequest, seen: BoardWithAccess) -> dict[str, object]:
+    """From a sprint's page (`?sprint=`): that sprint, and its name as the title."""
+    wanted = request.GET.get("sprint", "")
+    if not is_id(wanted):
+        return {}
+    try:
+        sprint = sprint_get_for_actor(actor=request.actor, seen=seen, sprint_id=int(wanted))
+    except NotFound:
+        return {}
+    return {"sprint": sprint.pk, "title": sprint.name}
 
 
 def _list_context(
