@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from officina.common.forms import BoundedIntegerField, ModelChoiceField
 from officina.scrum.models import (
+    DEFAULT_DOTS,
     MAX_CRITERIA_LENGTH,
+    MAX_DOTS,
     MAX_REVIEW_NOTE_LENGTH,
     Epic,
     EstimateScale,
@@ -205,6 +207,13 @@ class RetrospectiveForm(forms.Form):
         queryset=Sprint.objects.none(),
         required=False,
         empty_label=_("No sprint"),
+    )
+    dots_per_person = BoundedIntegerField(
+        label=_("Dots per person"),
+        min_value=1,
+        max_value=MAX_DOTS,
+        initial=DEFAULT_DOTS,
+        help_text=_("How many notes each person may vote for (one dot a note)."),
     )
 
     def __init__(self, *args: Any, sprints: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ Retrospectives (`Retrospective`, `RetroNote`, `RetroVote`, `RetroAction`) are de
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -392,6 +393,7 @@ class SprintReviewItem(TenantModel):
 
 
 DEFAULT_DOTS = 3
+MAX_DOTS = 10
 MAX_NOTE_LENGTH = 1_000
 
 
@@ -414,7 +416,11 @@ class Retrospective(TenantModel):
     format = models.CharField(
         _("format"), max_length=20, choices=FORMAT_CHOICES, default=DEFAULT_FORMAT
     )
-    dots_per_person = models.PositiveSmallIntegerField(_("dots per person"), default=DEFAULT_DOTS)
+    dots_per_person = models.PositiveSmallIntegerField(
+        _("dots per person"),
+        default=DEFAULT_DOTS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DOTS)],
+    )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from officina.boards.api.base import ApiPagination, TenantAPIView, validated
 from officina.boards.api.serializers import DetailSerializer
 from officina.boards.selectors.boards import board_get_for_actor
-from officina.common.api import IdField
+from officina.common.api import BoundedIntegerField, IdField
 from officina.scrum.api.serializers import SprintSerializer
-from officina.scrum.models import MAX_NOTE_LENGTH, Retrospective
+from officina.scrum.models import DEFAULT_DOTS, MAX_DOTS, MAX_NOTE_LENGTH, Retrospective
 from officina.scrum.retro_formats import COLUMN_KEY_LENGTH, DEFAULT_FORMAT, FORMAT_CHOICES
 from officina.scrum.selectors import sprint_get_for_actor
 from officina.scrum.selectors.retrospectives import (
@@ -143,6 +143,9 @@ class RetrospectiveInputSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=120)
     format = serializers.ChoiceField(choices=FORMAT_CHOICES, default=DEFAULT_FORMAT)
     sprint = IdField(required=False, allow_null=True, help_text="A sprint of the board.")
+    dots_per_person = BoundedIntegerField(
+        min_value=1, max_value=MAX_DOTS, default=DEFAULT_DOTS, help_text="One dot a note."
+    )
 
 
 class RetrospectiveListApi(RetroAPIView):

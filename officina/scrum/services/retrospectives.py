@@ -23,6 +23,7 @@ from officina.common.exceptions import NotFound, full_clean_or_refuse
 from officina.organisations.actor import Actor
 from officina.scrum.exceptions import ScrumRuleError
 from officina.scrum.models import (
+    DEFAULT_DOTS,
     ItemType,
     RetroAction,
     RetroNote,
@@ -46,9 +47,11 @@ def retrospective_create(  # noqa: PLR0913 - a retrospective's fields
     title: str,
     format: str = DEFAULT_FORMAT,  # noqa: A002 - the field's name
     sprint: Sprint | None = None,
+    dots_per_person: int = DEFAULT_DOTS,
     at: datetime | None = None,
 ) -> Retrospective:
-    """A new retrospective of a Scrum board, in one of the formats, about a sprint or none."""
+    """A new retrospective of a Scrum board, in one of the formats, about a sprint or none,
+    with `dots_per_person` dots for each person (1 to 10)."""
     require_facilitate_retro(board_access_for_actor(actor=actor, board_id=board_id))
     organisation_id = actor.organisation.pk
     if not ScrumSettings.objects.filter(
@@ -71,6 +74,7 @@ def retrospective_create(  # noqa: PLR0913 - a retrospective's fields
         title=title,
         format=format,
         facilitator=actor.user,
+        dots_per_person=dots_per_person,
         created_at=at or timezone.now(),
     )
     full_clean_or_refuse(

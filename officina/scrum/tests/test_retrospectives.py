@@ -235,6 +235,22 @@ def test_four_dots_at_once_by_one_person_count_three(actor, retro, notes):
     assert (RetroVote.objects.count(), len(refused)) == (3, 1)
 
 
+def test_the_facilitator_chooses_the_dots_per_person(actor, board):
+    one = retrospective_create(actor=actor, board_id=board.pk, title="R", dots_per_person=1)
+    first, second = (
+        retro_note_add(actor=actor, retrospective=one, column="ideas", text=text)
+        for text in ("A", "B")
+    )
+    retro_vote(actor=actor, retrospective=one, note=first)
+    with pytest.raises(ScrumRuleError) as refused, translation.override("en"):
+        retro_vote(actor=actor, retrospective=one, note=second)
+    with translation.override("en"):
+        assert "You have used your 1 dot" in refused.value.text
+    for wrong in (0, 11):
+        with pytest.raises(ScrumRuleError):
+            retrospective_create(actor=actor, board_id=board.pk, title="R", dots_per_person=wrong)
+
+
 def test_taking_back_a_dot_never_given_is_refused(actor, retro, notes):
     with pytest.raises(ScrumRuleError):
         retro_vote_take_back(actor=actor, retrospective=retro, note=notes[0])
@@ -450,7 +466,9 @@ def test_the_whole_retrospective_by_forms_without_javascript(member, lead, board
     giulia = client_of(member)
     listing = reverse("scrum:retro-list", args=[board.organisation.slug, board.pk])
     created = giulia.post(
-        listing, {"title": "Sprint 7", "format": "mad_sad_glad", "sprint": ""}, follow=False
+        listing,
+        {"title": "Sprint 7", "format": "mad_sad_glad", "sprint": "", "dots_per_person": "3"},
+        follow=False,
     )
     assert created.status_code == 302
     detail = created["Location"]
