@@ -19,6 +19,7 @@ from officina.scrum.exceptions import ScrumRuleError
 from officina.scrum.forms import RetrospectiveForm
 from officina.scrum.models import RetroNote, Retrospective
 from officina.scrum.permissions import can_facilitate_retro
+from officina.scrum.retro_formats import COLUMN_KEY_LENGTH
 from officina.scrum.selectors import (
     scrum_settings_for,
     sprint_get_for_actor,
@@ -85,7 +86,7 @@ def _act(  # noqa: PLR0913 - the act and where to come back
 
 def _column_anchor(request: ActorRequest) -> str:
     column = request.POST.get("column", "")
-    return f"column-{column}" if column.isidentifier() and len(column) <= 20 else ""
+    return f"column-{column}" if column.isidentifier() and len(column) <= COLUMN_KEY_LENGTH else ""
 
 
 def _note(request: ActorRequest, retrospective: Retrospective, name: str = "note") -> RetroNote:
