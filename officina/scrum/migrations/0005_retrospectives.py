@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("boards", "0009_search_indexes_postgresql"),
         ("organisations", "0004_created_at_given"),
-        ("scrum", "0002_poker"),
+        ("scrum", "0004_review_done_guides"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
