@@ -157,7 +157,7 @@ def test_three_dots_a_person_then_a_fourth_is_refused_until_one_is_taken_back(
     with pytest.raises(ScrumRuleError) as refused:
         retro_vote(actor=actor, retrospective=retro, note=notes[3])
     with translation.override("en"):
-        assert "You have used your 3 dots" in refused.value.text
+        assert "Hai usato tutti i tuoi 3 punti" in refused.value.text
     retro_vote_take_back(actor=actor, retrospective=retro, note=notes[0])
     retro_vote(actor=actor, retrospective=retro, note=notes[3])
     wall = wall_of(actor, board, retro)
