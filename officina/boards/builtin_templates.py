@@ -54,7 +54,10 @@ BUILTIN_TEMPLATES: list[dict[str, Any]] = [
     {
         "key": "sprint",
         "name": "Sprint",
-        "description": "Per i team Scrum: arretrato dello sprint, in corso, in verifica, fatto.",
+        "description": (
+            "Per i team Scrum: Scrum attivo da subito (backlog di prodotto, sprint, stime); "
+            "colonne arretrato dello sprint, in corso, in verifica, fatto."
+        ),
         "position": 30,
         "structure": {
             "columns": [
@@ -72,6 +75,7 @@ BUILTIN_TEMPLATES: list[dict[str, Any]] = [
                 },
             ],
             "swimlanes": ["Storie"],
+            "scrum": True,  # the Scrum app switches Scrum on for a board made from it
         },
     },
 ]

@@ -25,6 +25,11 @@ class ScrumConfig(AppConfig):
         from officina.scrum.services.backlog import backlog_item_leave_board
 
         register_transfer_hook(backlog_item_leave_board)
+        # A board made from the "Sprint" template uses Scrum from the start.
+        from officina.boards.signals import board_created
+        from officina.scrum.services.settings import scrum_on_for_new_board
+
+        board_created.connect(scrum_on_for_new_board, dispatch_uid="scrum-on-for-new-board")
         # A card in a done column of a Scrum board shows the Definition of Done to tick.
         register_card_panel(
             CardPanel(

@@ -30,6 +30,7 @@ from officina.boards.selectors.boards import (
     team_membership_role,
 )
 from officina.boards.services.locking import bump_board, lock_board
+from officina.boards.signals import board_created
 from officina.common.exceptions import NotFound, PermissionDeniedError, full_clean_or_refuse
 from officina.organisations.access_cache import access_changed
 from officina.organisations.actor import Actor
@@ -158,6 +159,7 @@ def board_create(  # noqa: PLR0913 - a board's fields, each but the team and nam
         lane.board = board
         events.append(history.lane_created(lane, by=actor.user, at=at))
     history.record(*events)
+    board_created.send(sender=Board, board=board, structure=structure, actor=actor)
     return board
 
 

@@ -2,6 +2,7 @@
 of Done. The team's working members decide them (those who manage the board)."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,3 +53,12 @@ def scrum_guides_set(*, actor: Actor, board: Board, show: bool) -> ScrumSettings
         settings.show_guides = show
         settings.save(update_fields=["show_guides", "updated_at"])
     return settings
+
+
+def scrum_on_for_new_board(*, board: Board, structure: Any, actor: Actor, **_kwargs: Any) -> None:
+    """`boards.signals.board_created` receiver: a board made from a template that says
+    "scrum": true uses Scrum from the start, with the default scale (its creator manages it)."""
+    if isinstance(structure, dict) and structure.get("scrum") is True:
+        ScrumSettings.objects.create(
+            organisation_id=board.organisation_id, board=board, created_at=board.created_at
+        )
