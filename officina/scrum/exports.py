@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from officina.common.pdf import FONT, new_pdf
 from officina.common.spreadsheets import Row
 from officina.scrum.metrics import DayPoint, SprintReport
 from officina.scrum.models import Sprint
@@ -134,13 +135,12 @@ def _review_rows(review: ReviewState | None) -> Iterator[Row]:
 
 
 def _latin(value: object) -> str:
-    """Text the PDF's built-in fonts can draw (Latin-1); other characters become "?"."""
+    """A value as the PDF writes it (Titillium Web draws Latin-script text, "€" included)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         value = f"{value.normalize():f}" if value else "0"
-    text = str(value).replace("–", "-").replace("−", "-").replace("÷", "/").replace("’", "'")
-    return text.encode("latin-1", "replace").decode("latin-1")
+    return str(value)
 
 
 def _cell_text(value: object) -> str:
@@ -150,11 +150,11 @@ def _cell_text(value: object) -> str:
 
 
 def _pdf_table(pdf: FPDF, headers: list[str], rows: list[Row], widths: Sequence[float]) -> None:
-    pdf.set_font("Helvetica", "B", 8)
+    pdf.set_font(FONT, "B", 8)
     for header, width in zip(headers, widths, strict=True):
         pdf.cell(width, 6, _latin(header), border=1)
     pdf.ln()
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(FONT, "", 8)
     for row in rows:
         for value, width in zip(row, widths, strict=True):
             pdf.cell(width, 5, _cell_text(value), border=1)
@@ -174,7 +174,7 @@ def _pdf_chart(pdf: FPDF, report: SprintReport) -> None:
     pdf.set_draw_color(0, 0, 0)
     pdf.line(left, top, left, top + height)
     pdf.line(left, top + height, left + width, top + height)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(FONT, "", 7)
     pdf.text(pdf.l_margin, top + 3, _latin(highest))
     pdf.text(pdf.l_margin, top + height, "0")
     lived = [(i, p) for i, p in enumerate(points) if p.lived]
@@ -195,15 +195,13 @@ def _pdf_chart(pdf: FPDF, report: SprintReport) -> None:
 def export_pdf(export: SprintExport) -> bytes:
     """One or two A4 pages: title, goal, summary, totals, burndown chart and table."""
     sprint = export.sprint
-    pdf = FPDF(format="A4")
-    pdf.set_title(_latin(f"{_('Sprint report')} {sprint.name}"))
-    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf = new_pdf(title=f"{_('Sprint report')} {sprint.name}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(
         0, 8, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Sprint report')}: {sprint.name}")
     )
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     dates = f"{sprint.start_date:%d/%m/%Y} - {sprint.end_date:%d/%m/%Y}"
     pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Dates')}: {dates}"))
     pdf.multi_cell(
@@ -218,7 +216,7 @@ def export_pdf(export: SprintExport) -> bytes:
     pdf.ln(2)
     _pdf_table(pdf, ["", _("Points"), _("Cards")], _totals(export), [70, 30, 30])
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, _latin(_("Burndown")))
     pdf.ln(6)
     _pdf_chart(pdf, export.report)
@@ -238,10 +236,10 @@ def export_pdf(export: SprintExport) -> bytes:
 
 def _pdf_review(pdf: FPDF, review: ReviewState) -> None:
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, _latin(_("Sprint review")))
     pdf.ln(6)
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     met = review.goal_met_label or "-"
     pdf.multi_cell(
         0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Sprint goal met')}: {met}")

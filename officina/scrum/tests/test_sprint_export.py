@@ -139,6 +139,18 @@ def test_the_pdf_export_holds_goal_totals_and_the_burndown(member, board, closed
     assert "Sprint 2" in text
 
 
+def test_the_pdf_draws_the_euro_sign_dashes_and_apostrophes_of_the_goal(
+    member, board, closed_sprint
+):
+    closed_sprint.goal = "Rimborsi fino a 500 € – entro l’estate"
+    closed_sprint.save(update_fields=["goal"])
+
+    response = client_of(member).get(url("sprint-export-pdf", board, closed_sprint))
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Rimborsi fino a 500 € – entro l’estate" in text
+
+
 def test_a_sprint_export_of_another_organisation_answers_404(member):
     elsewhere = make_scrum_board(team=TeamFactory(organisation=OrganisationFactory(slug="x")))
     sprint = make_sprint(board=elsewhere)
