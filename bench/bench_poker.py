@@ -1,7 +1,8 @@
 """How fast a vote of live estimation ("planning poker") reaches 20 people voting together.
 
-The embedded default: one uvicorn process on 127.0.0.1 (settings `config.settings.local`, DEBUG
-off, in-memory channel layer, SQLite in a throw-away OFFICINA_VAR_DIR). 20 team members open the
+The embedded default: `officina serve` with one worker on 127.0.0.1 (settings
+`config.settings.local`, DEBUG off, in-memory channel layer, SQLite in a throw-away
+OFFICINA_VAR_DIR). 20 team members open the
 estimation page's socket (`ws/o/<slug>/boards/<id>/poker/`, signed in by their session cookie,
 with the `websockets` package); a story is being estimated. Each member in turn votes through the
 real form endpoint (`scrum:poker-vote`, as `scrum/poker.js` posts it); for every vote and every
@@ -16,7 +17,6 @@ rounds (a re-vote between them), after one round that warms the server up:
 import asyncio
 import json
 import string
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,14 +29,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.seed_boards import (  # noqa: E402 - after the path set-up above
-    REPO,
     bench_environment,
-    free_port,
     log,
     median,
     percentile,
+    served,
     setup_django,
-    wait_for_200,
 )
 
 VOTERS = 20
@@ -174,47 +172,17 @@ def main() -> None:
             for name in ("vote", "reveal", "revote")
         }
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with tempfile.TemporaryFile() as server_log:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--lifespan",
-                    "off",
-                    "--log-level",
-                    "warning",
-                ],
-                env=environment,
-                cwd=REPO,
-                stdout=server_log,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                wait_for_200(f"{base}/accounts/login/", server)
-                log(f"{VOTERS} voters on board {board.pk}, {ROUNDS} measured rounds…")
-                delays, requests, reveals = asyncio.run(
-                    measure(
-                        f"ws://127.0.0.1:{port}/ws/o/{slug}/boards/{board.pk}/poker/",
-                        base,
-                        voters,
-                        {name: base + path for name, path in urls.items()},
-                    )
+        with served(environment, workers=1) as base:
+            log(f"{VOTERS} voters on board {board.pk}, {ROUNDS} measured rounds…")
+            socket_base = base.replace("http://", "ws://")
+            delays, requests, reveals = asyncio.run(
+                measure(
+                    f"{socket_base}/ws/o/{slug}/boards/{board.pk}/poker/",
+                    base,
+                    voters,
+                    {name: base + path for name, path in urls.items()},
                 )
-            except Exception:
-                server_log.seek(0)
-                sys.stderr.write(server_log.read().decode(errors="replace")[-5000:])
-                raise
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            )
         print(f"poker_vote_p50: {median(delays):.1f} ms")
         print(f"poker_vote_p95: {percentile(delays, 0.95):.1f} ms")
         print(f"poker_vote_max: {max(delays):.1f} ms")
