@@ -1,11 +1,14 @@
 """Moving a card: the no-JS move page, and the endpoint of drag and drop and "Sposta…"."""
 
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +36,19 @@ from officina.organisations.http import ActorRequest
 def is_script_request(request: ActorRequest) -> bool:
     """A request from board.js or HTMX, which wants a status and a message, not a redirect."""
     return bool(request.htmx) or request.headers.get("X-Requested-With") == "fetch"
+
+
+def board_page_to_return_to(request: ActorRequest, board_id: int) -> str:
+    """The board page the move page was opened from, as it was (a sprint's board keeps its
+    `?sprint=`): the POST's `next`, else the page that linked here; only this board's page of
+    this site, else the whole board."""
+    whole = reverse("boards:board-detail", args=[request.actor.organisation.slug, board_id])
+    wanted = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+    parts = urlsplit(wanted)
+    same_site = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+    if wanted and same_site and parts.path == whole:
+        return f"{whole}?{parts.query}" if parts.query else whole
+    return whole
 
 
 def _text(message: str, status: int) -> HttpResponse:
@@ -82,6 +98,7 @@ def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
         "error": error,
         "positions": range(1, max(sizes.values(), default=0) + 2),
         "has_split": any(column.is_split for column in columns),
+        "back": board_page_to_return_to(request, seen.pk),
     }
     return render(request, "boards/board_card_move.html", context)
 
@@ -172,9 +189,7 @@ def _moved(request: ActorRequest, seen: BoardWithAccess, card: WorkItem) -> Http
             "position": card.position + 1,
         },
     )
-    return redirect(
-        "boards:board-detail", org_slug=request.actor.organisation.slug, board_id=seen.pk
-    )
+    return redirect(board_page_to_return_to(request, seen.pk))
 
 
 def _refused(
@@ -183,6 +198,4 @@ def _refused(
     if is_script_request(request):
         return _text(message, status)
     messages.error(request, message)
-    return redirect(
-        "boards:board-detail", org_slug=request.actor.organisation.slug, board_id=seen.pk
-    )
+    return redirect(board_page_to_return_to(request, seen.pk))

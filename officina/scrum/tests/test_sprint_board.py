@@ -173,3 +173,34 @@ def test_sprint_board_query_count_is_the_board_pages_whatever_the_cards(
     # then: the same queries as the board page, a fixed number (shell 3, board 8, faces 3)
     assert len(sprint_board) == len(kanban) == session_queries + 3 + 8 + 3
     assert len(kept) == session_queries + 3 + 1
+
+
+def test_the_move_page_opened_from_the_sprint_board_returns_to_it(member, actor, board):
+    sprint = running_sprint(actor, board, "Carta di identità")
+    card = WorkItem.objects.get(title="Carta di identità")
+    client = client_of(member)
+    board_page = "http://testserver" + sprint_board_url(board, sprint)
+    move_url = reverse("boards:card-move", args=[board.organisation.slug, board.pk, card.number])
+    doing = board.columns.get(stage="in_progress")
+
+    page = client.get(move_url, HTTP_REFERER=board_page).content.decode()
+    moved = client.post(
+        move_url,
+        {
+            "column": doing.pk,
+            "swimlane": card.swimlane_id,
+            "version": card.version,
+            "next": sprint_board_url(board, sprint),
+        },
+    )
+    elsewhere = client.post(
+        move_url,
+        {"column": doing.pk, "swimlane": card.swimlane_id, "next": "https://example.org/x"},
+    )
+
+    assert f'name="next" value="{sprint_board_url(board, sprint)}"' in page
+    assert moved.status_code == 302
+    assert moved["Location"] == sprint_board_url(board, sprint)
+    assert elsewhere["Location"] == reverse(
+        "boards:board-detail", args=[board.organisation.slug, board.pk]
+    )
