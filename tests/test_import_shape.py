@@ -31,6 +31,16 @@ ALLOWED = {
         "realtime",
         "boards",
     },
+    "analytics": {
+        "common",
+        "accounts",
+        "organisations",
+        "audit",
+        "notifications",
+        "realtime",
+        "boards",
+        "scrum",
+    },
 }
 
 
