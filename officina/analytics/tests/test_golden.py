@@ -332,3 +332,41 @@ def test_history_until_shows_what_was_known_then_4_1():
     then = normalise(history_until(d, date(2024, 3, 7)), workflow)
     assert item_result(then, date(2024, 3, 7)).age == 1  # started 03-07 as far as anyone knew
     assert item_result(normalise(d, workflow), date(2024, 3, 7)).age is None  # rewritten
+
+
+def _one(*moves: tuple[str, str]) -> NormalisedItem:
+    history = ItemHistory(
+        key="X", transitions=tuple(Transition(date.fromisoformat(d), s) for d, s in moves)
+    )
+    return normalise(history, _workflow())
+
+
+def test_consequences_4_1():
+    # A -> B -> C -> B -> C: B keeps its first date, C the second entry.
+    loop = _one(
+        ("2024-03-01", "Ready"),
+        ("2024-03-02", "In Progress"),
+        ("2024-03-04", "Review"),
+        ("2024-03-05", "In Progress"),
+        ("2024-03-06", "Review"),
+    )
+    assert loop.stage_dates[2:4] == (date(2024, 3, 2), date(2024, 3, 6))
+    # Backlog -> Done directly: start = done, CT 1, flagged skipped_start.
+    direct = _one(("2024-03-01", "Backlog"), ("2024-03-04", "Done"))
+    assert direct.skipped_start
+    assert item_result(direct, AS_OF).cycle_time == 1
+    # Reopen: the Done stamp is erased, re-entry restamps (§4.2 ActionableAgile row).
+    reopened = _one(
+        ("2024-03-01", "In Progress"),
+        ("2024-03-03", "Done"),
+        ("2024-03-05", "In Progress"),
+        ("2024-03-08", "Done"),
+    )
+    assert reopened.reopened
+    assert reopened.finish == date(2024, 3, 8)
+    assert item_result(reopened, AS_OF).cycle_time == 8
+    still_open = _one(
+        ("2024-03-01", "In Progress"), ("2024-03-03", "Done"), ("2024-03-05", "Review")
+    )
+    assert still_open.finish is None
+    assert item_result(still_open, AS_OF).age == 15
