@@ -134,7 +134,7 @@ def _review_rows(review: ReviewState | None) -> Iterator[Row]:
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def _latin(value: object) -> str:
+def _pdf_text(value: object) -> str:
     """A value as the PDF writes it (Titillium Web draws Latin-script text, "€" included)."""
     if value is None:
         return ""
@@ -146,13 +146,13 @@ def _latin(value: object) -> str:
 def _cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return _latin(value)
+    return _pdf_text(value)
 
 
 def _pdf_table(pdf: FPDF, headers: list[str], rows: list[Row], widths: Sequence[float]) -> None:
     pdf.set_font(FONT, "B", 8)
     for header, width in zip(headers, widths, strict=True):
-        pdf.cell(width, 6, _latin(header), border=1)
+        pdf.cell(width, 6, _pdf_text(header), border=1)
     pdf.ln()
     pdf.set_font(FONT, "", 8)
     for row in rows:
@@ -175,7 +175,7 @@ def _pdf_chart(pdf: FPDF, report: SprintReport) -> None:
     pdf.line(left, top, left, top + height)
     pdf.line(left, top + height, left + width, top + height)
     pdf.set_font(FONT, "", 7)
-    pdf.text(pdf.l_margin, top + 3, _latin(highest))
+    pdf.text(pdf.l_margin, top + 3, _pdf_text(highest))
     pdf.text(pdf.l_margin, top + height, "0")
     lived = [(i, p) for i, p in enumerate(points) if p.lived]
     for colour, values in (
@@ -188,7 +188,7 @@ def _pdf_chart(pdf: FPDF, report: SprintReport) -> None:
             pdf.polyline([xy(i, v) for i, v in values])
     pdf.set_draw_color(0, 0, 0)
     pdf.set_y(top + height + 4)
-    pdf.cell(0, 4, _latin(_("Grey: ideal. Blue: scope. Black: remaining.")))
+    pdf.cell(0, 4, _pdf_text(_("Grey: ideal. Blue: scope. Black: remaining.")))
     pdf.ln(6)
 
 
@@ -199,25 +199,25 @@ def export_pdf(export: SprintExport) -> bytes:
     pdf.add_page()
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(
-        0, 8, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Sprint report')}: {sprint.name}")
+        0, 8, new_x="LMARGIN", new_y="NEXT", text=_pdf_text(f"{_('Sprint report')}: {sprint.name}")
     )
     pdf.set_font(FONT, "", 10)
     dates = f"{sprint.start_date:%d/%m/%Y} - {sprint.end_date:%d/%m/%Y}"
-    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Dates')}: {dates}"))
+    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_pdf_text(f"{_('Dates')}: {dates}"))
     pdf.multi_cell(
         0,
         5,
         new_x="LMARGIN",
         new_y="NEXT",
-        text=_latin(f"{_('Sprint goal')}: {sprint.goal or '-'}"),
+        text=_pdf_text(f"{_('Sprint goal')}: {sprint.goal or '-'}"),
     )
     pdf.ln(2)
-    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(export.summary))
+    pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_pdf_text(export.summary))
     pdf.ln(2)
     _pdf_table(pdf, ["", _("Points"), _("Cards")], _totals(export), [70, 30, 30])
     pdf.ln(2)
     pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, _latin(_("Burndown")))
+    pdf.cell(0, 6, _pdf_text(_("Burndown")))
     pdf.ln(6)
     _pdf_chart(pdf, export.report)
     widths = [22, 16, 17, 17, 17, 17, 17, 17, 16, 16]
@@ -237,15 +237,15 @@ def export_pdf(export: SprintExport) -> bytes:
 def _pdf_review(pdf: FPDF, review: ReviewState) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, "B", 11)
-    pdf.cell(0, 6, _latin(_("Sprint review")))
+    pdf.cell(0, 6, _pdf_text(_("Sprint review")))
     pdf.ln(6)
     pdf.set_font(FONT, "", 10)
     met = review.goal_met_label or "-"
     pdf.multi_cell(
-        0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(f"{_('Sprint goal met')}: {met}")
+        0, 5, new_x="LMARGIN", new_y="NEXT", text=_pdf_text(f"{_('Sprint goal met')}: {met}")
     )
     if review.notes:
-        pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_latin(review.notes))
+        pdf.multi_cell(0, 5, new_x="LMARGIN", new_y="NEXT", text=_pdf_text(review.notes))
     pdf.ln(2)
     rows: list[Row] = [
         [f"#{row.card.number} {row.card.title}"[:60], row.outcome_label or "-", row.note[:50]]

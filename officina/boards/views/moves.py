@@ -30,12 +30,8 @@ from officina.boards.selectors.cards import (
 )
 from officina.boards.selectors.patch import board_patch_for_actor
 from officina.boards.services.moves import work_item_move
+from officina.common.http import is_script_request, text_response
 from officina.organisations.http import ActorRequest
-
-
-def is_script_request(request: ActorRequest) -> bool:
-    """A request from board.js or HTMX, which wants a status and a message, not a redirect."""
-    return bool(request.htmx) or request.headers.get("X-Requested-With") == "fetch"
 
 
 def board_page_to_return_to(request: ActorRequest, board_id: int) -> str:
@@ -49,10 +45,6 @@ def board_page_to_return_to(request: ActorRequest, board_id: int) -> str:
     if wanted and same_site and parts.path == whole:
         return f"{whole}?{parts.query}" if parts.query else whole
     return whole
-
-
-def _text(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +81,7 @@ def card_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
             return _move_from_form(request, seen, card, form, columns, lanes)
         error = _("Choose a column and a swimlane of this board.")
         if is_script_request(request):
-            return _text(error, 422)
+            return text_response(error, 422)
     sizes = board_cell_sizes(actor=actor, seen=seen)
     context = {
         "board": seen.board,
@@ -144,7 +136,7 @@ def _card_move_from_script(
     require_edit_cards(seen.access)
     form = CardMoveIdsForm(request.POST)
     if not form.is_valid():
-        return _text(_("Choose a column and a swimlane of this board."), 422)
+        return text_response(_("Choose a column and a swimlane of this board."), 422)
     data = form.cleaned_data
     try:
         moved = work_item_move(
@@ -196,6 +188,6 @@ def _refused(
     request: ActorRequest, seen: BoardWithAccess, message: str, *, status: int
 ) -> HttpResponse:
     if is_script_request(request):
-        return _text(message, status)
+        return text_response(message, status)
     messages.error(request, message)
     return redirect(board_page_to_return_to(request, seen.pk))

@@ -72,8 +72,8 @@ class PokerApi(TenantAPIView):
             raise ScrumRuleError(_("This board does not use Scrum: switch Scrum on first."))
         return seen
 
-    def answer(self, board_id: int) -> Response:
-        seen = board_get_for_actor(actor=self.actor, board_id=board_id)
+    def answer(self, seen: BoardWithAccess) -> Response:
+        """The estimation as it stands after the step (the board as read before it)."""
         view = poker_view_for(seen=seen)
         data = {
             "state": view.state,
@@ -90,8 +90,8 @@ class PokerStateApi(PokerApi):
 
     @extend_schema(tags=TAGS, responses=ANSWERS)
     def get(self, request: Request, org_slug: str, board_id: int) -> Response:
-        self.seen(board_id)
-        return self.answer(board_id)
+        seen = self.seen(board_id)
+        return self.answer(seen)
 
 
 class PokerOpenApi(PokerApi):
@@ -99,8 +99,9 @@ class PokerOpenApi(PokerApi):
 
     @extend_schema(tags=TAGS, request=None, responses=ANSWERS)
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        seen = self.seen(board_id)
         poker_open(actor=self.actor, board_id=board_id)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerStoryApi(PokerApi):
@@ -116,7 +117,7 @@ class PokerStoryApi(PokerApi):
         number = validated(PokerStoryInputSerializer, request.data)["story"]
         card = backlog_card_get_for_actor(actor=self.actor, seen=seen, number=number)
         poker_pick_story(actor=self.actor, board_id=board_id, work_item=card)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerVoteApi(PokerApi):
@@ -128,10 +129,10 @@ class PokerVoteApi(PokerApi):
         responses=ANSWERS,
     )
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        self.seen(board_id)
+        seen = self.seen(board_id)
         value = validated(PokerValueInputSerializer, request.data)["value"]
         poker_vote(actor=self.actor, board_id=board_id, value=value)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerRevealApi(PokerApi):
@@ -139,8 +140,9 @@ class PokerRevealApi(PokerApi):
 
     @extend_schema(tags=TAGS, request=None, responses=ANSWERS)
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        seen = self.seen(board_id)
         poker_reveal(actor=self.actor, board_id=board_id)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerRevoteApi(PokerApi):
@@ -148,8 +150,9 @@ class PokerRevoteApi(PokerApi):
 
     @extend_schema(tags=TAGS, request=None, responses=ANSWERS)
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        seen = self.seen(board_id)
         poker_revote(actor=self.actor, board_id=board_id)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerAcceptApi(PokerApi):
@@ -161,10 +164,10 @@ class PokerAcceptApi(PokerApi):
         responses=ANSWERS,
     )
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
-        self.seen(board_id)
+        seen = self.seen(board_id)
         value = validated(PokerValueInputSerializer, request.data)["value"]
         poker_accept(actor=self.actor, board_id=board_id, value=value)
-        return self.answer(board_id)
+        return self.answer(seen)
 
 
 class PokerCloseApi(PokerApi):
@@ -172,5 +175,6 @@ class PokerCloseApi(PokerApi):
 
     @extend_schema(tags=TAGS, request=None, responses=ANSWERS)
     def post(self, request: Request, org_slug: str, board_id: int) -> Response:
+        seen = self.seen(board_id)
         poker_close(actor=self.actor, board_id=board_id)
-        return self.answer(board_id)
+        return self.answer(seen)

@@ -17,6 +17,7 @@ from officina.boards.models import WorkItem
 from officina.boards.selectors.boards import BoardWithAccess, board_get_for_actor
 from officina.common.exceptions import DomainError, NotFound
 from officina.common.forms import is_id
+from officina.common.http import is_script_request, text_response
 from officina.organisations.http import ActorRequest
 from officina.scrum.forms import (
     BacklogFilterForm,
@@ -91,10 +92,6 @@ def _rows(
         )
         for card in cards
     ]
-
-
-def _text(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -225,17 +222,17 @@ def item_move(request: ActorRequest, org_slug: str, board_id: int, number: int) 
     seen = board_get_for_actor(actor=request.actor, board_id=board_id)
     card = backlog_card_get_for_actor(actor=request.actor, seen=seen, number=number)
     form = MoveForm(request.POST)
-    from_script = request.headers.get("X-Requested-With") == "fetch"  # backlog.js: drag, keys
+    from_script = is_script_request(request)  # backlog.js: drag and keys
     if not form.is_valid():
         if from_script:
-            return _text(_("Say where the card goes."), 422)
+            return text_response(_("Say where the card goes."), 422)
         messages.error(request, _("Say where the card goes."))
         return redirect(_backlog_url(request, seen))
     if from_script:
         try:
             backlog_item_move(actor=request.actor, work_item=card, **form.cleaned_data)
         except DomainError as refused:
-            return _text(refused.text, 422)
+            return text_response(refused.text, 422)
         return HttpResponse(status=204)
     return apply(
         request,
